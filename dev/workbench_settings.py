@@ -1,0 +1,35 @@
+"""xblock-sdk workbench settings for insertion-pro: our own database, French first, no samples.
+
+Used by `make run` and by the block and browser tests. Paths are relative to the checkout.
+"""
+
+import os
+
+os.environ.setdefault("EXCLUDE_SAMPLE_XBLOCKS", "yes")
+
+from workbench.settings import *  # noqa: F403
+
+DATABASES = {
+    "default": {
+        "ENGINE": "django.db.backends.sqlite3",
+        "NAME": os.environ.get("INSERTION_PRO_DB", "var/workbench.db"),
+    }
+}
+LOGGING["handlers"]["logfile"]["filename"] = os.environ.get(  # noqa: F405
+    "INSERTION_PRO_LOG", "var/workbench.log"
+)
+LANGUAGE_CODE = "fr"
+LANGUAGES = [("fr", "Français"), ("en", "English")]
+MIDDLEWARE = [
+    *MIDDLEWARE[:2],  # noqa: F405
+    "django.middleware.locale.LocaleMiddleware",
+    *MIDDLEWARE[2:],  # noqa: F405
+]
+WORKBENCH = {
+    **WORKBENCH,  # noqa: F405
+    "services": {
+        **WORKBENCH["services"],  # noqa: F405
+        "i18n": "workbench_services.ProjectI18nService",
+        "user": "workbench_services.WorkbenchUserWithRoles",
+    },
+}

@@ -1,0 +1,63 @@
+"""Distribution of insertion-pro: Open edX blocks, the French course and its SCORM exporter."""
+
+from pathlib import Path
+
+from setuptools import find_packages, setup
+
+HERE = Path(__file__).parent
+
+
+def package_files(package: str, *folders: str) -> list[str]:
+    """Every file under `folders` of `package`, relative to the package, for package_data."""
+    root = HERE / package
+    found = []
+    for folder in folders:
+        for path in sorted((root / folder).rglob("*")):
+            if path.is_file() and "__pycache__" not in path.parts:
+                found.append(str(path.relative_to(root)))
+    return found
+
+
+def requirements(name: str) -> list[str]:
+    lines = (HERE / "requirements" / name).read_text(encoding="utf-8").splitlines()
+    return [line for line in lines if line and not line.startswith(("#", "-r"))]
+
+
+setup(
+    name="insertion-pro",
+    version="0.1.0",
+    description=(
+        "Open edX XBlocks, course and SCORM exporter for the French certification "
+        "'Accompagnateur en insertion professionnelle' (RNCP 12976)"
+    ),
+    long_description=(HERE / "README.md").read_text(encoding="utf-8"),
+    long_description_content_type="text/markdown",
+    license="AGPL-3.0",
+    python_requires=">=3.11",
+    packages=find_packages(include=["xblocks", "xblocks.*", "course_content", "scorm_export"]),
+    package_data={
+        "xblocks": package_files("xblocks", "translations")
+        + [f"common/{p}" for p in package_files("xblocks/common", "public")]
+        + [
+            f"interview_simulation/{p}"
+            for p in package_files("xblocks/interview_simulation", "public", "templates")
+        ],
+        "course_content": [
+            p for p in package_files("course_content", ".") if not p.endswith(".py")
+        ],
+    },
+    install_requires=requirements("base.txt"),
+    entry_points={
+        "xblock.v1": [
+            "interview_simulation = xblocks.interview_simulation:InterviewSimulationBlock",
+        ],
+        "console_scripts": [
+            "insertion-pro = scorm_export.cli:main",
+        ],
+    },
+    classifiers=[
+        "Framework :: Django",
+        "Natural Language :: French",
+        "Programming Language :: Python :: 3.11",
+    ],
+)

@@ -1,0 +1,224 @@
+"""The interview simulation block in the workbench runtime, as learners and trainers use it."""
+
+import json
+
+import pytest
+from django.utils import translation
+
+from tests.blocks.conftest import call
+from tests.scenarios import TWO_STEP
+from xblocks.interview_simulation import InterviewSimulationBlock
+from xblocks.interview_simulation.block import ScenarioInvalid
+
+
+@pytest.fixture
+def learner(make_runtime):
+    runtime = make_runtime("learner1")
+    block = runtime.get_block(runtime.parse_xml_string(TWO_STEP))
+    return runtime, block
+
+
+def state_of(block):
+    return json.dumps(block.learner_state, sort_keys=True)
+
+
+def test_a_full_playthrough_publishes_grade_completion_and_events(learner):
+    runtime, block = learner
+    for choice in ("a", "c"):
+        status, view = call(runtime, block, "choose", {"choice": choice})
+        assert status == 200
+    assert runtime.recorder.of("grade") == []
+    status, view = call(runtime, block, "choose", {"choice": "e"})
+    assert status == 200
+    assert view["ending"]["id"] == "e_relais"
+    assert view["debrief"]["raw"] == 1.0
+    assert runtime.recorder.of("grade") == [
+        {"value": 1.0, "max_value": 1.0, "only_if_higher": None}
+    ]
+    assert runtime.recorder.of("completion") == [{"completion": 1.0}]
+    choices = runtime.recorder.of("insertion_pro.interview_simulation.choice")
+    assert [c["choice"] for c in choices] == ["a", "c", "e"]
+    assert choices[1]["phase"] == "diagnostic"
+    endings = runtime.recorder.of("insertion_pro.interview_simulation.ending")
+    assert endings == [{"attempt": 1, "ending": "e_relais", "raw_score": 1.0}]
+    assert block.get_score().raw_earned == 1.0
+
+
+def test_a_worse_second_attempt_keeps_the_best_grade(learner):
+    runtime, block = learner
+    for choice in ("a", "c", "e"):
+        call(runtime, block, "choose", {"choice": choice})
+    assert call(runtime, block, "restart")[1]["attempt"] == 2
+    for choice in ("b", "d", "f"):
+        call(runtime, block, "choose", {"choice": choice})
+    assert len(runtime.recorder.of("grade")) == 1
+    assert block.get_score().raw_earned == 1.0
+    status, body = call(runtime, block, "restart")
+    assert (status, body["error"]) == (400, "No attempts left: you have used all 2.")
+
+
+def test_resume_gives_back_the_exact_same_view(learner, make_runtime):
+    runtime, block = learner
+    call(runtime, block, "choose", {"choice": "b"})
+    _status, before = call(runtime, block, "choose", {"choice": "c"})
+    block.save()
+    again = runtime.get_block(block.scope_ids.usage_id)
+    assert call(runtime, again, "get_state")[1] == before
+    assert before["current"]["id"] == "n3"
+
+
+BAD_REQUESTS = [
+    ("not json", dict(raw=b"{choice:"), "The request is not valid JSON."),
+    ("not an object", dict(raw=b"[1, 2]"), "The request must be a JSON object."),
+    ("wrong type", dict(body={"choice": 3}), 'Name the choice as a string in "choice".'),
+    ("unknown", dict(body={"choice": "zzz"}), "Unknown choice zzz."),
+    ("not offered", dict(body={"choice": "e"}), "Choice e is not offered at this point."),
+    ("too large", dict(raw=b'{"choice": "' + b"x" * 70000 + b'"}'), "larger than 64 KB"),
+    ("not utf-8", dict(raw=b"\xff\xfe"), "The request is not valid JSON."),
+]
+
+
+@pytest.mark.parametrize(("case", "request_kwargs", "message"), BAD_REQUESTS)
+def test_bad_requests_get_400_and_change_nothing(learner, case, request_kwargs, message):
+    runtime, block = learner
+    call(runtime, block, "choose", {"choice": "a"})
+    before = state_of(block)
+    status, body = call(runtime, block, "choose", **request_kwargs)
+    assert status == 400, case
+    assert message in body["error"]
+    assert state_of(block) == before
+
+
+def test_choice_after_the_end_is_refused(learner):
+    runtime, block = learner
+    for choice in ("b", "d", "f"):
+        call(runtime, block, "choose", {"choice": choice})
+    before = state_of(block)
+    status, body = call(runtime, block, "choose", {"choice": "a"})
+    assert status == 400
+    assert "over" in body["error"]
+    assert state_of(block) == before
+    assert len(runtime.recorder.of("grade")) == 1
+
+
+def test_get_is_refused(learner):
+    runtime, block = learner
+    assert call(runtime, block, "choose", method="GET")[0] == 405
+
+
+def test_errors_are_translated(learner):
+    runtime, block = learner
+    with translation.override("fr"):
+        status, body = call(runtime, block, "choose", {"choice": "zzz"})
+    assert status == 400
+    assert body["error"] == "Choix inconnu\u00a0: zzz."
+
+
+def test_views_never_leak_feedback_or_points_of_choices_not_made(learner):
+    runtime, block = learner
+    call(runtime, block, "choose", {"choice": "a"})
+    data = json.dumps(block.student_view_data(), ensure_ascii=False)
+    html = runtime.render(block, "student_view").content
+    for secret in ("Trop administratif.", "Urgence repérée.", "Signal manqué.", '"next"', "B1.5"):
+        assert secret not in data
+        assert secret not in html.split("capacities")[0]
+    assert "Cadre posé." in data  # the feedback of the choice made, in immediate mode
+    assert InterviewSimulationBlock.supports("multi_device")
+
+
+def test_rescoring_uses_the_current_content(learner):
+    runtime, block = learner
+    for choice in ("a", "d", "f"):
+        call(runtime, block, "choose", {"choice": choice})
+    assert block.get_score().raw_earned == 0.4286
+    content = json.loads(json.dumps(block.scenario))
+    content["flags"][1]["cap"] = None  # the trainer drops the critical item
+    block.scenario = content
+    block.rescore(only_if_higher=False)
+    assert runtime.recorder.of("grade")[-1]["value"] == 0.4286
+    content["nodes"][1]["choices"][1]["points"] = [["B2.4", 3]]
+    block.scenario = content
+    block.rescore(only_if_higher=False)
+    assert runtime.recorder.of("grade")[-1]["value"] == round(5 / 7, 4)
+
+
+def test_invalid_olx_fails_naming_the_block(make_runtime):
+    runtime = make_runtime()
+    bad = TWO_STEP.replace("<interview_simulation ", '<interview_simulation url_name="karim" ')
+    with pytest.raises(ScenarioInvalid, match=r'"karim".*unknown target "n9"'):
+        runtime.parse_xml_string(bad.replace('next="n3"', 'next="n9"', 1))
+    with pytest.raises(ScenarioInvalid, match=r'"karim".*DOCTYPE'):
+        runtime.parse_xml_string('<!DOCTYPE x [<!ENTITY a "b">]>' + bad)
+
+
+def test_olx_export_round_trips_through_the_runtime(learner, make_runtime, tmp_path):
+    runtime, block = learner
+    out = tmp_path / "out.xml"
+    with out.open("wb") as handle:
+        runtime.export_to_xml(block, handle)
+    second = runtime.get_block(runtime.parse_xml_string(out.read_bytes()))
+    assert second.scenario == block.scenario
+    assert (second.max_attempts, second.feedback_mode) == (2, "immediate")
+
+
+def test_studio_edits_need_staff(learner):
+    runtime, block = learner
+    status, body = call(runtime, block, "studio_submit", {"display_name": "x"})
+    assert (status, body["error"]) == (403, "Only course staff can edit this activity.")
+
+
+@pytest.fixture
+def trainer(make_runtime):
+    runtime = make_runtime("trainer1")
+    return runtime, runtime.get_block(runtime.parse_xml_string(TWO_STEP))
+
+
+def settings(**changes):
+    return {
+        "display_name": "Nouveau nom",
+        "max_attempts": 5,
+        "feedback_mode": "debrief",
+        "weight": 2,
+        "scenario_xml": TWO_STEP,
+        **changes,
+    }
+
+
+def test_studio_refuses_invalid_content_with_the_validation_messages(trainer):
+    runtime, block = trainer
+    before = dict(block.scenario)
+    status, body = call(
+        runtime, block, "studio_submit", settings(scenario_xml=TWO_STEP.replace('"B2.4"', '"B7"'))
+    )
+    assert status == 400
+    assert 'capacity code "B7" is not in the référentiel' in body["error"]
+    assert block.scenario == before
+    for bad in ({"max_attempts": "3"}, {"feedback_mode": "never"}, {"display_name": " "}):
+        assert call(runtime, block, "studio_submit", settings(**bad))[0] == 400
+    status, body = call(runtime, block, "studio_check", {"scenario_xml": "<interview_simulation"})
+    assert status == 200
+    assert body["content"] is None
+    assert body["problems"][0].startswith("line 1: The XML is not well formed")
+
+
+def test_studio_saves_valid_content_and_settings(trainer):
+    runtime, block = trainer
+    new_xml = TWO_STEP.replace("Bonjour.", "Bonsoir.")
+    assert call(runtime, block, "studio_submit", settings(scenario_xml=new_xml))[0] == 200
+    assert block.scenario["nodes"][0]["say"] == "Bonsoir."
+    assert (block.display_name, block.max_attempts, block.feedback_mode, block.weight) == (
+        "Nouveau nom",
+        5,
+        "debrief",
+        2.0,
+    )
+    _status, body = call(runtime, block, "studio_check", {"scenario_xml": new_xml})
+    assert body["problems"] == []
+    assert body["content"]["nodes"][0]["say"] == "Bonsoir."
+    assert "Bonsoir." in runtime.render(block, "studio_view").content
+
+
+def test_a_new_block_has_a_playable_default_scenario(make_runtime):
+    runtime = make_runtime()
+    block = runtime.get_block(runtime.parse_xml_string("<interview_simulation/>"))
+    assert call(runtime, block, "get_state")[1]["current"]["id"] == "n1"

@@ -1,0 +1,110 @@
+"""Browser tests: the real workbench server, driven through Debian's Chromium."""
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import sync_playwright
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def workbench(tmp_path_factory):
+    """A workbench on a free loopback port, with its own fresh database; yields its URL."""
+    folder = tmp_path_factory.mktemp("workbench")
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(ROOT / "dev"),
+        "DJANGO_SETTINGS_MODULE": "workbench_settings",
+        "INSERTION_PRO_DB": str(folder / "workbench.db"),
+        "INSERTION_PRO_LOG": str(folder / "workbench.log"),
+    }
+    django = [sys.executable, "-m", "django"]
+    subprocess.run(
+        [*django, "migrate", "--run-syncdb", "--verbosity", "0"], env=env, check=True, cwd=ROOT
+    )
+    port = free_port()
+    log = (folder / "server.out").open("wb")
+    server = subprocess.Popen(
+        [*django, "runserver", f"127.0.0.1:{port}", "--noreload"],
+        env=env,
+        cwd=ROOT,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            urllib.request.urlopen(url + "/", timeout=2).close()
+            break
+        except OSError:
+            if server.poll() is not None or time.monotonic() > deadline:
+                server.kill()
+                raise RuntimeError((folder / "server.out").read_text(errors="replace")) from None
+            time.sleep(0.2)
+    yield url
+    server.terminate()
+    server.wait(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(chromium):
+    """A phone-sized page in French, failing the test on any script error."""
+    context = chromium.new_context(
+        viewport={"width": 390, "height": 844}, locale="fr-FR", has_touch=True
+    )
+    page = context.new_page()
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    yield page
+    context.close()
+    assert errors == [], errors
+
+
+def axe_violations(page, selector=".ip-interview"):
+    """Serious and critical axe-core violations inside `selector`."""
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate(
+        """async (selector) => {
+            const r = await axe.run(document.querySelector(selector));
+            return r.violations.filter(v => ['serious', 'critical'].includes(v.impact))
+                .map(v => v.id + ': ' + v.nodes.map(n => n.target.join(' ')).join(', '));
+        }""",
+        selector,
+    )
+    return result

@@ -1,0 +1,151 @@
+"""Scenario OLX: round trip, validation messages a trainer can act on, hostile XML refused."""
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+import course_content
+from tests.scenarios import TWO_STEP, two_step
+from xblocks.common.xml import MAX_XML_BYTES, XmlRefused
+from xblocks.interview_simulation import engine
+from xblocks.interview_simulation.olx import scenario_from_xml, scenario_to_xml
+from xblocks.interview_simulation.validation import validate
+
+CODES = course_content.capacity_codes()
+
+
+def messages(xml: str) -> list[str]:
+    scenario, _settings = scenario_from_xml(xml)
+    return [p.message() for p in validate(scenario, CODES)]
+
+
+def test_round_trip_is_exact_and_stable():
+    scenario, settings = two_step()
+    written = scenario_to_xml(scenario, settings, "t")
+    again, settings_again = scenario_from_xml(written)
+    assert (again, settings_again) == (scenario, settings)
+    assert scenario_to_xml(again, settings_again, "t") == written
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        (
+            'next="n3">\n      <text>Une',
+            'next="n9">\n      <text>Une',
+            'choice "c": unknown target "n9"',
+        ),
+        ('<choice id="b"', '<choice id="a"', 'Duplicate id "a" (choice)'),
+        ('<node id="n2"', '<node id="n1"', 'Duplicate id "n1" (node/ending)'),
+        ('capacity="B2.4"', 'capacity="B9.9"', 'capacity code "B9.9" is not in the référentiel'),
+        ('<set flag="cadre"/>', '<set flag="inconnu"/>', 'unknown flag "inconnu"'),
+        ('phase="diagnostic"', 'phase="pause"', 'Node "n2": unknown phase "pause"'),
+    ],
+)
+def test_validation_names_the_place_and_the_problem(old, new, expected):
+    assert old in TWO_STEP
+    assert any(expected in m for m in messages(TWO_STEP.replace(old, new, 1))), messages(
+        TWO_STEP.replace(old, new, 1)
+    )
+
+
+def test_unreachable_node_and_ending_are_named():
+    xml = TWO_STEP.replace('next="n2">\n      <text>Votre', 'next="n3">\n      <text>Votre')
+    xml = xml.replace('<choice id="a" next="n2">', '<choice id="a" next="n3">')
+    found = messages(xml)
+    assert 'Node "n2" is unreachable.' in found
+    assert 'Ending "e_relais" is unreachable.' in found
+
+
+def test_loop_and_no_path_to_an_ending_are_named():
+    xml = TWO_STEP.replace('<choice id="f" next="e_fin">', '<choice id="f" next="n1">')
+    xml = xml.replace(
+        '<choice id="e" next="e_relais" requires="cadre">', '<choice id="e" next="n2">'
+    )
+    found = messages(xml)
+    assert any("must not loop" in m for m in found), found
+    assert any('"e_relais" is unreachable' in m for m in found)
+
+
+def test_dead_end_when_every_choice_is_conditional():
+    xml = TWO_STEP.replace(
+        '<choice id="f" next="e_fin">', '<choice id="f" next="e_fin" requires="cadre">'
+    )
+    found = messages(xml)
+    assert any('Node "n3": no choice is offered' in m for m in found), found
+    assert any('Node "n2" has no path to an ending' in m for m in found), found
+
+
+def test_no_ending_and_zero_maximum_are_refused():
+    without_points = TWO_STEP
+    for code in ("B1.1", "B1.5", "B2.4", "B2.8"):
+        without_points = without_points.replace(f'capacity="{code}">', f'capacity="{code}">0<!--')
+    without_points = without_points.replace("</points>", "--></points>")
+    assert "The maximum score is zero: no path earns any point." in messages(without_points)
+    start, end = TWO_STEP.index("<ending"), TWO_STEP.index("</interview_simulation>")
+    no_ending = TWO_STEP[:start] + TWO_STEP[end:]
+    assert "The scenario has no ending." in messages(no_ending)
+
+
+@pytest.mark.parametrize(
+    ("xml", "expected"),
+    [
+        ('<!DOCTYPE x [<!ENTITY a "b">]><interview_simulation/>', "DOCTYPE"),
+        (
+            '<?xml version="1.0"?>\n<!DOCTYPE x [<!ENTITY f SYSTEM "file:///etc/passwd">]>'
+            "<interview_simulation>&f;</interview_simulation>",
+            "DOCTYPE",
+        ),
+        (
+            '<!DOCTYPE l [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">'
+            '<!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;">]><interview_simulation>&c;'
+            "</interview_simulation>",
+            "DOCTYPE",
+        ),
+        (
+            "<interview_simulation>" + " " * MAX_XML_BYTES + "</interview_simulation>",
+            "over the limit",
+        ),
+        ("<interview_simulation><persona", "not well formed"),
+        ("<problem/>", "root element"),
+        ('<interview_simulation><persona name="x" public="autre"/></interview_simulation>', "age"),
+    ],
+)
+def test_hostile_or_broken_xml_is_refused_with_a_clear_message(xml, expected):
+    with pytest.raises(XmlRefused) as refused:
+        scenario_from_xml(xml)
+    assert expected in str(refused.value)
+
+
+def test_refusal_gives_the_line():
+    with pytest.raises(XmlRefused) as refused:
+        scenario_from_xml(TWO_STEP.replace("<say>Et maintenant ?</say>", "<say>x</say><oops/>"))
+    assert refused.value.line == TWO_STEP[: TWO_STEP.index("Et maintenant")].count("\n") + 1
+
+
+safe_text = (
+    st.text(
+        alphabet=st.characters(blacklist_categories=("Cs", "Cc"), blacklist_characters="\r"),
+        min_size=1,
+        max_size=40,
+    )
+    .map(lambda s: " ".join(s.split()))
+    .filter(bool)
+)
+
+
+@given(say=safe_text, text=safe_text, feedback=safe_text)
+def test_any_text_survives_the_round_trip(say, text, feedback):
+    scenario, settings = two_step()
+    node = scenario.nodes[0]
+    choice = engine.Choice(**{**node.choices[0].__dict__, "text": text, "feedback": feedback})
+    changed = engine.Scenario(
+        persona=scenario.persona,
+        flags=scenario.flags,
+        nodes=(
+            engine.Node(node.id, node.phase, say, (choice, node.choices[1])),
+            *scenario.nodes[1:],
+        ),
+        endings=scenario.endings,
+    )
+    assert scenario_from_xml(scenario_to_xml(changed, settings))[0] == changed

@@ -1,0 +1,79 @@
+"""The shared interview simulation vectors: replayed through the Python engine, and up to date.
+
+`tests/js/interview-simulation-engine.test.js` replays the same files through the JavaScript
+engine, so the two engines stay equal. Regenerate with `.venv/bin/python tests/vectors/generate.py`.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+from pathlib import Path
+
+import pytest
+
+VECTORS = Path(__file__).resolve().parents[1] / "vectors"
+
+
+def _load_generator():
+    spec = importlib.util.spec_from_file_location("vector_generator", VECTORS / "generate.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)  # also makes the repository importable when not installed
+    return module
+
+
+generator = _load_generator()
+engine = generator.engine
+FILES = sorted(generator.OUT.glob("*.json"))
+
+
+def _same(actual: object, expected: object) -> None:
+    """Equal, and equal as JSON too: True is not 1, 1.0 is not 1 once written out."""
+    assert actual == expected
+    assert json.dumps(actual, sort_keys=True) == json.dumps(expected, sort_keys=True)
+
+
+def test_there_are_vectors():
+    assert len(FILES) >= 6
+
+
+def test_vectors_are_what_the_generator_writes():
+    built = generator.build()
+    assert sorted(built) == [path.name for path in FILES], "run tests/vectors/generate.py"
+    for name, text in built.items():
+        assert (generator.OUT / name).read_text(encoding="utf-8") == text, (
+            f"{name} is out of date: run tests/vectors/generate.py"
+        )
+
+
+@pytest.mark.parametrize("path", FILES, ids=[path.stem for path in FILES])
+def test_vector_replays_on_the_python_engine(path):
+    vector = json.loads(path.read_text(encoding="utf-8"))
+    scenario = engine.from_dict(vector["content"])
+    settings = vector["settings"]
+    options = {
+        "feedback_mode": settings["feedback_mode"],
+        "max_attempts": settings["max_attempts"],
+    }
+    state = None
+    for index, step in enumerate(vector["steps"]):
+        before = state
+        try:
+            if step["action"] == "start":
+                state = engine.new_state()
+            elif step["action"] == "choose":
+                state = engine.choose(scenario, state, step["choice"])
+            else:
+                assert step["action"] == "restart"
+                state = engine.restart(scenario, state, settings["max_attempts"])
+            outcome = {"state": state}
+        except engine.ActionRefused as refusal:
+            outcome = {"refused": refusal.problem.template, "params": dict(refusal.problem.params)}
+            assert state is before
+        assert outcome == step["expect"], f"step {index}: {step['action']}"
+        _same(outcome, step["expect"])
+        _same(engine.view(scenario, state, **options), step["view"])
+    for item in vector.get("checked_states", []):
+        _same(engine.checked_state(scenario, item["input"]), item["expect"])
+    for item in vector.get("scores", []):
+        _same(engine.debrief_view(engine.score(scenario, item["path"])), item["expect"])

@@ -1,0 +1,1 @@
+"""Open edX XBlocks of insertion-pro: the assessed activities of the course."""

@@ -1,0 +1,65 @@
+"""JSON handlers that answer bad requests with 400 (403 for a wrong role), never 500."""
+
+from __future__ import annotations
+
+import functools
+import json
+
+from webob import Response
+from xblock.core import XBlock
+from xblock.exceptions import JsonHandlerError
+
+from xblocks.common.i18n import block_gettext
+from xblocks.common.i18n import gettext_noop as _
+
+MAX_BODY_BYTES = 64 * 1024
+
+
+class HandlerRefused(Exception):
+    """A request the block refuses: a translatable template, its values and the HTTP status."""
+
+    def __init__(self, template: str, status: int = 400, **params: object) -> None:
+        self.template, self.status, self.params = template, status, params
+        super().__init__(template.format(**params))
+
+
+def json_body(request) -> dict:
+    """The request's JSON object, or HandlerRefused with the reason."""
+    if request.method != "POST":
+        raise HandlerRefused(_("Send this request with POST."), status=405)
+    if (request.content_length or 0) > MAX_BODY_BYTES or len(request.body) > MAX_BODY_BYTES:
+        raise HandlerRefused(
+            _("The request is larger than {limit} KB."), limit=MAX_BODY_BYTES // 1024
+        )
+    try:
+        data = json.loads(request.body.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError):
+        raise HandlerRefused(_("The request is not valid JSON.")) from None
+    if not isinstance(data, dict):
+        raise HandlerRefused(_("The request must be a JSON object."))
+    return data
+
+
+def json_action(method):
+    """Turn `method(self, data) -> dict` into an XBlock JSON handler with translated errors.
+
+    The method must raise before it changes any field, so that a refused request leaves the
+    learner state as it was.
+    """
+
+    @XBlock.handler
+    @functools.wraps(method)
+    def handler(self, request, suffix=""):
+        gettext = block_gettext(self)
+        try:
+            result = method(self, json_body(request))
+        except HandlerRefused as refused:
+            message = gettext(refused.template).format(**refused.params)
+            return JsonHandlerError(refused.status, message).get_response()
+        return Response(
+            json.dumps(result, ensure_ascii=False),
+            content_type="application/json",
+            charset="utf-8",
+        )
+
+    return handler

@@ -1,0 +1,29 @@
+"""Loading a block's templates and public files from its package."""
+
+from __future__ import annotations
+
+from functools import cache
+
+from jinja2 import Environment, PackageLoader, select_autoescape
+from xblock.utils.resources import ResourceLoader
+
+
+@cache
+def _environment(package: str) -> Environment:
+    return Environment(
+        loader=PackageLoader(package, "templates"),
+        autoescape=select_autoescape(default=True, default_for_string=True),
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+
+
+def render(package: str, template: str, **context: object) -> str:
+    """Render `templates/<template>` of `package`, every value HTML-escaped."""
+    return _environment(package).get_template(template).render(**context)
+
+
+@cache
+def public_text(package: str, path: str) -> str:
+    """The text of `public/<path>` of `package` (cached: files never change at run time)."""
+    return ResourceLoader(package).load_unicode(f"public/{path}")

@@ -1,0 +1,77 @@
+"""Every string the interview front-end shows, in English, marked for translation.
+
+The block sends them translated to the front-end; the SCORM exporter sends the same ones
+translated from the same catalog, so both front-ends read alike.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from xblocks.common.i18n import gettext_noop as _
+
+UI = {
+    "phase_label": _("Phase of the interview"),
+    "phase.accueil": _("Welcome and framing"),
+    "phase.exploration": _("Exploration"),
+    "phase.diagnostic": _("Identifying barriers"),
+    "phase.co_construction": _("Building options together"),
+    "phase.contractualisation": _("Agreeing on commitments"),
+    "public.demandeur_emploi_longue_duree": _("long-term jobseeker"),
+    "public.jeune_sans_qualification": _("young person without qualification"),
+    "public.jeune_avec_qualification": _("young person with a qualification"),
+    "public.beneficiaire_rsa": _("RSA beneficiary"),
+    "public.autre": _("other public"),
+    "persona": _("{name}, {age} years old, {public}"),
+    "situation": _("Situation"),
+    "transcript": _("Conversation"),
+    "you": _("You"),
+    "context": _("Context"),
+    "choices": _("What do you say?"),
+    "feedback": _("Feedback"),
+    "attempt": _("Attempt {attempt} of {max}"),
+    "attempt_unlimited": _("Attempt {attempt}"),
+    "restart": _("Start the interview again"),
+    "no_attempts": _("You have used all your attempts."),
+    "ending": _("End of the interview"),
+    "debrief": _("Debrief"),
+    "score": _("Your score: {percent}%"),
+    "capped": _("Score capped at {percent}% because a critical situation was missed."),
+    "capacities": _("Score per capacity"),
+    "capacity": _("Capacity"),
+    "points": _("Points"),
+    "chart": _("Chart of the points earned per capacity"),
+    "missed": _("Urgencies and barriers missed"),
+    "missed_none": _("None: you detected every urgency and barrier."),
+    "kind.urgency": _("Urgency"),
+    "kind.barrier": _("Barrier"),
+    "review": _("Your interview, step by step"),
+    "better": _("A better choice here"),
+    "good": _("Good choice"),
+    "loading": _("Loading…"),
+    "error": _("Your answer could not be saved: {message}"),
+    "retry": _("Try again"),
+    "offline": _("Not connected to an LMS: your progress is kept in this browser only."),
+}
+
+STUDIO = {
+    "display_name": _("Display name"),
+    "max_attempts": _("Maximum attempts (0 for no limit)"),
+    "feedback_mode": _("Feedback"),
+    "feedback.immediate": _("After each choice"),
+    "feedback.debrief": _("Only in the debrief"),
+    "weight": _("Weight"),
+    "scenario": _("Scenario (XML)"),
+    "scenario_help": _("See the trainer guide in the README for the format."),
+    "check": _("Check and preview"),
+    "save": _("Save"),
+    "cancel": _("Cancel"),
+    "valid": _("The scenario is valid."),
+    "problems": _("Problems to fix before saving:"),
+    "preview": _("Preview"),
+    "saved": _("Saved."),
+}
+
+
+def translated(strings: dict[str, str], gettext: Callable[[str], str]) -> dict[str, str]:
+    return {key: gettext(value) for key, value in strings.items()}

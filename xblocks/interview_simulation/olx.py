@@ -1,0 +1,268 @@
+"""OLX for interview simulations: the XML a trainer writes, to and from the engine model.
+
+Import then export is stable: text is whitespace-normalised, attributes and children come out
+in one fixed order, so `to_xml(from_xml(x))` read again gives the same scenario and the same
+bytes. The format is documented in `docs/interview-scenario-format.md`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from lxml import etree
+
+from xblocks.common.i18n import gettext_noop as _
+from xblocks.common.xml import XmlRefused, parse
+from xblocks.interview_simulation.engine import (
+    FEEDBACK_MODES,
+    Choice,
+    Ending,
+    Flag,
+    Node,
+    Persona,
+    Scenario,
+)
+
+TAG = "interview_simulation"
+_SPACES = re.compile(r"\s+")
+
+
+@dataclass(frozen=True)
+class Settings:
+    """The block settings an OLX file may carry on its root element."""
+
+    display_name: str = ""
+    max_attempts: int = 3
+    feedback_mode: str = "immediate"
+    weight: float = 1.0
+
+
+def _text(element: etree._Element | None) -> str:
+    if element is None:
+        return ""
+    return _SPACES.sub(" ", "".join(element.itertext())).strip()
+
+
+def _ids(value: str | None) -> tuple[str, ...]:
+    return tuple(value.split()) if value else ()
+
+
+def _required(element: etree._Element, name: str) -> str:
+    value = element.get(name)
+    if value is None or not value.strip():
+        raise XmlRefused(
+            _("<{tag}> needs the attribute {name}."), element.sourceline, tag=element.tag, name=name
+        )
+    return value.strip()
+
+
+def _number(element: etree._Element, name: str, kind: type, default=None):
+    raw = element.get(name)
+    if raw is None:
+        if default is None:
+            raise XmlRefused(
+                _("<{tag}> needs the attribute {name}."),
+                element.sourceline,
+                tag=element.tag,
+                name=name,
+            )
+        return default
+    try:
+        return kind(raw.strip())
+    except ValueError:
+        raise XmlRefused(
+            _('<{tag}> {name}="{value}" is not a number.'),
+            element.sourceline,
+            tag=element.tag,
+            name=name,
+            value=raw[:40],
+        ) from None
+
+
+def _only(element: etree._Element, allowed: set[str]) -> None:
+    for child in element:
+        if not isinstance(child.tag, str) or child.tag not in allowed:
+            raise XmlRefused(
+                _("<{tag}> cannot contain <{child}>."),
+                child.sourceline,
+                tag=element.tag,
+                child=str(child.tag),
+            )
+
+
+def _single(element: etree._Element, tag: str, required: bool = True) -> etree._Element | None:
+    found = element.findall(tag)
+    if len(found) > 1 or (required and not found):
+        raise XmlRefused(
+            _("<{tag}> needs exactly one <{child}>."),
+            element.sourceline,
+            tag=element.tag,
+            child=tag,
+        )
+    return found[0] if found else None
+
+
+def _choice(element: etree._Element) -> Choice:
+    _only(element, {"text", "feedback", "points", "set"})
+    points = tuple((_required(p, "capacity"), _number_text(p)) for p in element.findall("points"))
+    return Choice(
+        id=_required(element, "id"),
+        text=_text(_single(element, "text")),
+        next=_required(element, "next"),
+        feedback=_text(_single(element, "feedback", required=False)),
+        points=points,
+        sets=tuple(_required(s, "flag") for s in element.findall("set")),
+        requires=_ids(element.get("requires")),
+        excludes=_ids(element.get("excludes")),
+    )
+
+
+def _number_text(element: etree._Element) -> int:
+    raw = _text(element)
+    if not re.fullmatch(r"-?\d{1,4}", raw):
+        raise XmlRefused(
+            _('<points> must hold a whole number, not "{value}".'),
+            element.sourceline,
+            value=raw[:40],
+        )
+    return int(raw)
+
+
+def _flag(element: etree._Element) -> Flag:
+    cap = element.get("cap")
+    return Flag(
+        id=_required(element, "id"),
+        kind=_required(element, "kind"),
+        label=_text(element),
+        cap=None if cap is None else _number(element, "cap", float),
+    )
+
+
+def scenario_from_element(root: etree._Element) -> tuple[Scenario, Settings]:
+    """Read a parsed <interview_simulation> element; XmlRefused names the line at fault."""
+    if root.tag != TAG:
+        raise XmlRefused(_("The root element must be <{tag}>."), root.sourceline, tag=TAG)
+    _only(root, {"persona", "flag", "node", "ending"})
+    persona_el = _single(root, "persona")
+    persona = Persona(
+        name=_required(persona_el, "name"),
+        age=_number(persona_el, "age", int),
+        public=_required(persona_el, "public"),
+        situation=_text(persona_el),
+    )
+    nodes = []
+    for node_el in root.findall("node"):
+        _only(node_el, {"context", "say", "choice"})
+        nodes.append(
+            Node(
+                id=_required(node_el, "id"),
+                phase=_required(node_el, "phase"),
+                context=_text(_single(node_el, "context", required=False)),
+                say=_text(_single(node_el, "say")),
+                choices=tuple(_choice(c) for c in node_el.findall("choice")),
+            )
+        )
+    endings = []
+    for ending_el in root.findall("ending"):
+        _only(ending_el, {"title", "debrief"})
+        endings.append(
+            Ending(
+                id=_required(ending_el, "id"),
+                title=_text(_single(ending_el, "title")),
+                debrief=_text(_single(ending_el, "debrief")),
+                requires=_ids(ending_el.get("requires")),
+                excludes=_ids(ending_el.get("excludes")),
+            )
+        )
+    scenario = Scenario(
+        persona=persona,
+        flags=tuple(_flag(f) for f in root.findall("flag")),
+        nodes=tuple(nodes),
+        endings=tuple(endings),
+    )
+    feedback_mode = root.get("feedback_mode", Settings.feedback_mode)
+    if feedback_mode not in FEEDBACK_MODES:
+        raise XmlRefused(
+            _('feedback_mode must be "immediate" or "debrief", not "{value}".'),
+            root.sourceline,
+            value=feedback_mode[:40],
+        )
+    settings = Settings(
+        display_name=_text_attr(root, "display_name"),
+        max_attempts=_number(root, "max_attempts", int, Settings.max_attempts),
+        feedback_mode=feedback_mode,
+        weight=_number(root, "weight", float, Settings.weight),
+    )
+    return scenario, settings
+
+
+def _text_attr(element: etree._Element, name: str) -> str:
+    return _SPACES.sub(" ", element.get(name, "")).strip()
+
+
+def scenario_from_xml(text: str | bytes) -> tuple[Scenario, Settings]:
+    """Parse untrusted scenario XML (hardened) into the model and its settings."""
+    return scenario_from_element(parse(text))
+
+
+def _sub(parent: etree._Element, tag: str, text: str = "", **attrs: str) -> etree._Element:
+    child = etree.SubElement(parent, tag, {k: v for k, v in attrs.items() if v})
+    if text:
+        child.text = text
+    return child
+
+
+def scenario_to_element(
+    scenario: Scenario, settings: Settings, root: etree._Element | None = None
+) -> etree._Element:
+    """Write the scenario into `root` (created if None), in the canonical order."""
+    if root is None:
+        root = etree.Element(TAG)
+    if settings.display_name:
+        root.set("display_name", settings.display_name)
+    root.set("max_attempts", str(settings.max_attempts))
+    root.set("feedback_mode", settings.feedback_mode)
+    root.set("weight", repr(float(settings.weight)))
+    p = scenario.persona
+    _sub(root, "persona", p.situation, name=p.name, age=str(p.age), public=p.public)
+    for flag in scenario.flags:
+        cap = "" if flag.cap is None else repr(float(flag.cap))
+        _sub(root, "flag", flag.label, id=flag.id, kind=flag.kind, cap=cap)
+    for node in scenario.nodes:
+        node_el = _sub(root, "node", id=node.id, phase=node.phase)
+        if node.context:
+            _sub(node_el, "context", node.context)
+        _sub(node_el, "say", node.say)
+        for c in node.choices:
+            choice_el = _sub(
+                node_el,
+                "choice",
+                id=c.id,
+                next=c.next,
+                requires=" ".join(c.requires),
+                excludes=" ".join(c.excludes),
+            )
+            _sub(choice_el, "text", c.text)
+            if c.feedback:
+                _sub(choice_el, "feedback", c.feedback)
+            for code, value in c.points:
+                _sub(choice_el, "points", str(value), capacity=code)
+            for flag_id in c.sets:
+                _sub(choice_el, "set", flag=flag_id)
+    for e in scenario.endings:
+        ending_el = _sub(
+            root, "ending", id=e.id, requires=" ".join(e.requires), excludes=" ".join(e.excludes)
+        )
+        _sub(ending_el, "title", e.title)
+        _sub(ending_el, "debrief", e.debrief)
+    return root
+
+
+def scenario_to_xml(scenario: Scenario, settings: Settings, url_name: str = "") -> str:
+    root = etree.Element(TAG)
+    if url_name:
+        root.set("url_name", url_name)
+    scenario_to_element(scenario, settings, root)
+    etree.indent(root, space="  ")
+    return etree.tostring(root, encoding="unicode") + "\n"

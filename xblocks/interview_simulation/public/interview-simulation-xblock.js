@@ -1,0 +1,11 @@
+/* Open edX entry point: the shared view on the XBlock transport (the Python engine decides). */
+function InterviewSimulationXBlock(runtime, element, args) {
+  'use strict';
+  var node = element.jquery ? element[0] : element;
+  var view = new InterviewSimulationView(node.querySelector('.ip-root'), {
+    transport: InsertionProTransport.xblock(runtime, element),
+    ui: args.ui,
+    capacities: args.capacities,
+  });
+  view.start(args.view);
+}
