@@ -74,10 +74,10 @@ def test_reload_resumes_exactly_where_the_learner_was(page, workbench):
         page.wait_for_function(
             "document.querySelectorAll('.ip-current .ip-choice:not([disabled])').length > 0"
         )
-    before = page.inner_text(".ip-root")
+    before = page.inner_text(".ip-body")
     page.reload()
     page.wait_for_selector(".ip-choice")
-    assert page.inner_text(".ip-root") == before
+    assert page.inner_text(".ip-body") == before
     assert page.locator(".ip-transcript > .ip-turn").count() == 3
 
 
