@@ -8,7 +8,7 @@ PORT ?= 8000
 export PYTHONPATH := $(CURDIR)/dev
 export DJANGO_SETTINGS_MODULE := workbench_settings
 
-.PHONY: run test setup lint js translations messages clean
+.PHONY: run test setup lint js translations messages bench clean
 
 setup: $(VENV)/.installed node_modules/.installed /usr/bin/chromium /usr/bin/msgfmt
 
@@ -51,6 +51,9 @@ js: setup
 test: setup translations lint js
 	$(VENV)/bin/pytest
 
+bench: setup translations
+	$(PY) benchmarks/interview_simulation.py
+
 clean:
 	rm -rf var dist build *.egg-info
 
@@ -61,5 +64,5 @@ messages:
 	  $$(find xblocks -name '*.py' | sort)
 	for lang in fr en; do \
 	  po=xblocks/translations/$$lang/LC_MESSAGES/text.po; \
-	  if [ -f $$po ]; then msgmerge --quiet --update --no-fuzzy-matching --backup=none $$po xblocks/translations/text.pot; \
+	  if [ -f $$po ]; then msgmerge --quiet --update --no-fuzzy-matching --backup=none $$po xblocks/translations/text.pot && msgattrib --no-obsolete -o $$po $$po; \
 	  else msginit --no-translator --locale=$$lang --input=xblocks/translations/text.pot -o $$po; fi; done

@@ -131,13 +131,13 @@ def test_rescoring_uses_the_current_content(learner):
     for choice in ("a", "d", "f"):
         call(runtime, block, "choose", {"choice": choice})
     assert block.get_score().raw_earned == 0.4286
-    content = json.loads(json.dumps(block.scenario))
+    content = json.loads(block.scenario_json)
     content["flags"][1]["cap"] = None  # the trainer drops the critical item
-    block.scenario = content
+    block.scenario_json = json.dumps(content)
     block.rescore(only_if_higher=False)
     assert runtime.recorder.of("grade")[-1]["value"] == 0.4286
     content["nodes"][1]["choices"][1]["points"] = [["B2.4", 3]]
-    block.scenario = content
+    block.scenario_json = json.dumps(content)
     block.rescore(only_if_higher=False)
     assert runtime.recorder.of("grade")[-1]["value"] == round(5 / 7, 4)
 
@@ -157,7 +157,7 @@ def test_olx_export_round_trips_through_the_runtime(learner, make_runtime, tmp_p
     with out.open("wb") as handle:
         runtime.export_to_xml(block, handle)
     second = runtime.get_block(runtime.parse_xml_string(out.read_bytes()))
-    assert second.scenario == block.scenario
+    assert second.model() == block.model()
     assert (second.max_attempts, second.feedback_mode) == (2, "immediate")
 
 
@@ -186,13 +186,13 @@ def settings(**changes):
 
 def test_studio_refuses_invalid_content_with_the_validation_messages(trainer):
     runtime, block = trainer
-    before = dict(block.scenario)
+    before = block.scenario_json
     status, body = call(
         runtime, block, "studio_submit", settings(scenario_xml=TWO_STEP.replace('"B2.4"', '"B7"'))
     )
     assert status == 400
     assert 'capacity code "B7" is not in the référentiel' in body["error"]
-    assert block.scenario == before
+    assert block.scenario_json == before
     for bad in ({"max_attempts": "3"}, {"feedback_mode": "never"}, {"display_name": " "}):
         assert call(runtime, block, "studio_submit", settings(**bad))[0] == 400
     status, body = call(runtime, block, "studio_check", {"scenario_xml": "<interview_simulation"})
@@ -205,7 +205,7 @@ def test_studio_saves_valid_content_and_settings(trainer):
     runtime, block = trainer
     new_xml = TWO_STEP.replace("Bonjour.", "Bonsoir.")
     assert call(runtime, block, "studio_submit", settings(scenario_xml=new_xml))[0] == 200
-    assert block.scenario["nodes"][0]["say"] == "Bonsoir."
+    assert block.model().nodes[0].say == "Bonsoir."
     assert (block.display_name, block.max_attempts, block.feedback_mode, block.weight) == (
         "Nouveau nom",
         5,

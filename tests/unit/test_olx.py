@@ -9,7 +9,7 @@ from tests.scenarios import TWO_STEP, two_step
 from xblocks.common.xml import MAX_XML_BYTES, XmlRefused
 from xblocks.interview_simulation import engine
 from xblocks.interview_simulation.olx import scenario_from_xml, scenario_to_xml
-from xblocks.interview_simulation.validation import validate
+from xblocks.interview_simulation.validation import path_stats, validate
 
 CODES = course_content.capacity_codes()
 
@@ -149,3 +149,12 @@ def test_any_text_survives_the_round_trip(say, text, feedback):
         endings=scenario.endings,
     )
     assert scenario_from_xml(scenario_to_xml(changed, settings))[0] == changed
+
+
+def test_path_stats_count_every_path_and_the_longest_state():
+    scenario, settings = two_step()
+    stats = path_stats(scenario, settings.max_attempts)
+    # a-c-e, a-c-f, a-d-f, b-c-f, b-d-f: "e" needs both cadre (from a) and logement (from c).
+    assert stats.paths == 5
+    assert stats.fewest_decisions == 3
+    assert stats.longest_state_bytes == len('{"v":1,"attempt":2,"path":["a","c","e"]}')

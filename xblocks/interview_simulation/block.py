@@ -42,9 +42,10 @@ def _scenario_from_json(content_json: str) -> engine.Scenario:
     return engine.from_dict(json.loads(content_json))
 
 
-def default_content() -> dict:
+@lru_cache(maxsize=1)
+def default_content_json() -> str:
     scenario, _settings = scenario_from_xml(public_text(PACKAGE, "default-scenario.xml"))
-    return engine.to_dict(scenario)
+    return json.dumps(engine.to_dict(scenario), ensure_ascii=False)
 
 
 def check_scenario(xml_text: str, gettext) -> tuple[engine.Scenario | None, Settings, list[str]]:
@@ -93,10 +94,12 @@ class InterviewSimulationBlock(ScorableXBlockMixin, CompletableXBlockMixin, XBlo
         scope=Scope.settings,
         enforce_type=True,
     )
-    scenario = Dict(
+    # The content as compact JSON: read on every learner request, written only by authors. A
+    # Dict field would be deep-copied on each read and again after each save.
+    scenario_json = String(
         display_name=_("Scenario"),
-        help=_("The persona, dialogue nodes, choices and endings of the interview."),
-        default={},
+        help=_("The persona, dialogue nodes, choices and endings of the interview, as JSON."),
+        default="",
         scope=Scope.content,
         enforce_type=True,
     )
@@ -122,8 +125,10 @@ class InterviewSimulationBlock(ScorableXBlockMixin, CompletableXBlockMixin, XBlo
     # --- engine access ----------------------------------------------------------------------
 
     def model(self) -> engine.Scenario:
-        content = self.scenario or default_content()
-        return _scenario_from_json(json.dumps(content, sort_keys=True))
+        return _scenario_from_json(self.scenario_json or default_content_json())
+
+    def set_model(self, scenario: engine.Scenario) -> None:
+        self.scenario_json = json.dumps(engine.to_dict(scenario), ensure_ascii=False)
 
     def current_state(self) -> dict:
         return engine.checked_state(self.model(), self.learner_state)
@@ -306,7 +311,7 @@ class InterviewSimulationBlock(ScorableXBlockMixin, CompletableXBlockMixin, XBlo
         self.max_attempts = values["max_attempts"]
         self.feedback_mode = values["feedback_mode"]
         self.weight = values["weight"]
-        self.scenario = engine.to_dict(scenario)
+        self.set_model(scenario)
         return {"result": "success"}
 
     @staticmethod
@@ -353,7 +358,7 @@ class InterviewSimulationBlock(ScorableXBlockMixin, CompletableXBlockMixin, XBlo
             details = "; ".join(p.message() for p in problems)
             raise ScenarioInvalid(f'interview_simulation "{name}": {details}')
         block = runtime.construct_xblock_from_class(cls, keys)
-        block.scenario = engine.to_dict(scenario)
+        block.set_model(scenario)
         if settings.display_name:
             block.display_name = settings.display_name
         block.max_attempts = settings.max_attempts

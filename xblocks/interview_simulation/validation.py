@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from xblocks.common.i18n import gettext_noop as _
 from xblocks.interview_simulation.engine import (
@@ -11,6 +13,7 @@ from xblocks.interview_simulation.engine import (
     PUBLICS,
     Problem,
     Scenario,
+    new_state,
     offered,
     problem,
 )
@@ -227,3 +230,42 @@ def _check_stuck(scenario: Scenario, edges: dict) -> list[Problem]:
     dead_ends = {state[0] for state, successors in edges.items() if not successors}
     stuck = sorted({s[0] for s in edges if s not in can_end and s[0] not in dead_ends})
     return [problem(_('Node "{node}" has no path to an ending.'), node=n) for n in stuck]
+
+
+@dataclass(frozen=True)
+class PathStats:
+    """Facts over every complete path of a scenario."""
+
+    paths: int
+    fewest_decisions: int
+    longest_state_bytes: int
+
+
+def path_stats(scenario: Scenario, max_attempts: int) -> PathStats:
+    """Count every path, its fewest decisions and the longest learner state it can leave.
+
+    Paths are enumerated through their (node, flags) states with memoisation: exact for
+    every path without listing the millions of them one by one. The state size is that of
+    compact JSON, the encoding a SCORM package stores.
+    """
+    memo: dict[tuple[str, frozenset[str]], tuple[int, int, int]] = {}
+
+    def from_state(node_id: str, flags: frozenset[str]) -> tuple[int, int, int]:
+        key = (node_id, flags)
+        if key not in memo:
+            count, fewest, widest = 0, 0, 0
+            for choice in offered(scenario, scenario.node_by_id[node_id], flags):
+                cost = len(json.dumps(choice.id)) + 1  # the id, its quotes and a comma
+                if choice.next in scenario.ending_by_id:
+                    tail = (1, 0, 0)
+                else:
+                    tail = from_state(choice.next, flags | frozenset(choice.sets))
+                fewest = tail[1] + 1 if count == 0 else min(fewest, tail[1] + 1)
+                count += tail[0]
+                widest = max(widest, tail[2] + cost)
+            memo[key] = (count, fewest, widest)
+        return memo[key]
+
+    count, fewest, widest = from_state(scenario.nodes[0].id, frozenset())
+    empty = new_state(max(max_attempts, 1))
+    return PathStats(count, fewest, len(json.dumps(empty, separators=(",", ":"))) + widest - 1)
