@@ -4,6 +4,7 @@ import json
 
 import pytest
 from django.utils import translation
+from lxml import etree
 
 from tests.blocks.conftest import call
 from tests.scenarios import TWO_STEP
@@ -222,3 +223,24 @@ def test_a_new_block_has_a_playable_default_scenario(make_runtime):
     runtime = make_runtime()
     block = runtime.get_block(runtime.parse_xml_string("<interview_simulation/>"))
     assert call(runtime, block, "get_state")[1]["current"]["id"] == "n1"
+
+
+def test_olx_import_never_reads_an_external_entity(make_runtime, tmp_path):
+    secret = tmp_path / "secret.txt"
+    secret.write_text("TOP-SECRET-42", encoding="utf-8")
+    hostile = TWO_STEP.replace("Sans emploi.", "&s;")
+    runtime = make_runtime()
+    # The runtime's own parser leaves external entities undefined; if it ever resolved them,
+    # the block would still refuse the DOCTYPE. Either way the file is never read.
+    with pytest.raises((ScenarioInvalid, etree.XMLSyntaxError)) as refused:
+        runtime.parse_xml_string(f'<!DOCTYPE x [<!ENTITY s SYSTEM "file://{secret}">]>{hostile}')
+    assert "TOP-SECRET-42" not in str(refused.value)
+    internal = TWO_STEP.replace("Sans emploi.", "&s;")
+    with pytest.raises(ScenarioInvalid, match="DOCTYPE"):
+        runtime.parse_xml_string(f'<!DOCTYPE x [<!ENTITY s "inline">]>{internal}')
+
+
+def test_olx_over_the_size_bound_is_refused(make_runtime):
+    huge = TWO_STEP.replace("Sans emploi.", "x" * 300_000)
+    with pytest.raises(ScenarioInvalid, match="over the limit"):
+        make_runtime().parse_xml_string(huge)

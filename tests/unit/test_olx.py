@@ -158,3 +158,17 @@ def test_path_stats_count_every_path_and_the_longest_state():
     assert stats.paths == 5
     assert stats.fewest_decisions == 3
     assert stats.longest_state_bytes == len('{"v":1,"attempt":2,"path":["a","c","e"]}')
+
+
+def test_external_entity_is_never_read(tmp_path):
+    secret = tmp_path / "secret.txt"
+    secret.write_text("TOP-SECRET-42", encoding="utf-8")
+    xml = (
+        f'<!DOCTYPE x [<!ENTITY s SYSTEM "file://{secret}">]>'
+        '<interview_simulation><persona name="&s;" age="30" public="autre">&s;</persona>'
+        "</interview_simulation>"
+    )
+    with pytest.raises(XmlRefused) as refused:
+        scenario_from_xml(xml)
+    assert "TOP-SECRET-42" not in str(refused.value)
+    assert refused.value.line == 1

@@ -57,6 +57,16 @@ def parse(text: str | bytes) -> etree._Element:
     return root
 
 
-def element_parse(node: etree._Element) -> etree._Element:
-    """Re-read an element handed over by a runtime's own parser through the hardened one."""
-    return parse(etree.tostring(node, encoding="utf-8"))
+def check_parsed(node: etree._Element) -> None:
+    """Apply the same rules to an element a runtime parsed itself (OLX import)."""
+    info = node.getroottree().docinfo
+    if info.doctype or info.internalDTD is not None:
+        raise XmlRefused(_("DOCTYPE and entity declarations are not allowed."), line=1)
+    size = len(etree.tostring(node, encoding="utf-8"))
+    if size > MAX_XML_BYTES:
+        raise XmlRefused(
+            _("The XML is {size} bytes, over the limit of {limit} bytes."),
+            line=node.sourceline,
+            size=size,
+            limit=MAX_XML_BYTES,
+        )

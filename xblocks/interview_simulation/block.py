@@ -18,7 +18,7 @@ from xblocks.common.handlers import HandlerRefused, json_action
 from xblocks.common.i18n import block_gettext
 from xblocks.common.i18n import gettext_noop as _
 from xblocks.common.resources import public_text, render
-from xblocks.common.xml import XmlRefused, parse
+from xblocks.common.xml import XmlRefused, check_parsed, parse
 from xblocks.interview_simulation import engine, messages
 from xblocks.interview_simulation.olx import (
     Settings,
@@ -185,7 +185,7 @@ class InterviewSimulationBlock(ScorableXBlockMixin, CompletableXBlockMixin, XBlo
                 block=self,
                 modes=engine.FEEDBACK_MODES,
                 text=messages.translated(messages.STUDIO, gettext),
-                scenario_xml=scenario_to_xml(self.model(), Settings()),
+                scenario_xml=scenario_to_xml(self.model(), None),
             )
         )
         fragment.add_css(public_text(PACKAGE, "interview-simulation.css"))
@@ -336,28 +336,26 @@ class InterviewSimulationBlock(ScorableXBlockMixin, CompletableXBlockMixin, XBlo
 
     @classmethod
     def parse_xml(cls, node, runtime, keys):
+        """Read OLX; invalid content fails the import with a message naming the block."""
         name = node.get("url_name") or str(keys.usage_id)
-        if len(node) == 0 and not (node.text or "").strip():
-            # A new, empty block (e.g. added by an author): it plays the default scenario.
-            block = runtime.construct_xblock_from_class(cls, keys)
-            if node.get("display_name"):
-                block.display_name = node.get("display_name")
-            return block
-        if node.getroottree().docinfo.doctype or node.getroottree().docinfo.internalDTD:
-            raise ScenarioInvalid(
-                f'interview_simulation "{name}": DOCTYPE and entity declarations are not allowed.'
-            )
         try:
-            scenario, settings = scenario_from_element(node)
+            check_parsed(node)
+            # An empty element (a new block) plays the default scenario.
+            parsed = scenario_from_element(node) if len(node) else None
         except XmlRefused as refused:
             raise ScenarioInvalid(
                 f'interview_simulation "{name}": line {refused.line}: {refused.message()}'
             ) from None
+        block = runtime.construct_xblock_from_class(cls, keys)
+        if parsed is None:
+            if node.get("display_name"):
+                block.display_name = node.get("display_name")
+            return block
+        scenario, settings = parsed
         problems = validate(scenario, course_content.capacity_codes())
         if problems:
             details = "; ".join(p.message() for p in problems)
             raise ScenarioInvalid(f'interview_simulation "{name}": {details}')
-        block = runtime.construct_xblock_from_class(cls, keys)
         block.set_model(scenario)
         if settings.display_name:
             block.display_name = settings.display_name

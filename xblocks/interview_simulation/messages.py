@@ -62,7 +62,10 @@ STUDIO = {
     "feedback.debrief": _("Only in the debrief"),
     "weight": _("Weight"),
     "scenario": _("Scenario (XML)"),
-    "scenario_help": _("See the trainer guide in the README for the format."),
+    "scenario_help": _(
+        "Persona, flags, nodes and endings, in the format of the trainer guide. The settings "
+        "above apply, whatever the root element says."
+    ),
     "check": _("Check and preview"),
     "save": _("Save"),
     "cancel": _("Cancel"),

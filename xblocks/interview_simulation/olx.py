@@ -214,16 +214,21 @@ def _sub(parent: etree._Element, tag: str, text: str = "", **attrs: str) -> etre
 
 
 def scenario_to_element(
-    scenario: Scenario, settings: Settings, root: etree._Element | None = None
+    scenario: Scenario, settings: Settings | None, root: etree._Element | None = None
 ) -> etree._Element:
-    """Write the scenario into `root` (created if None), in the canonical order."""
+    """Write the scenario into `root` (created if None), in the canonical order.
+
+    Without settings (the Studio editor, where they have fields of their own), the root
+    carries none of their attributes.
+    """
     if root is None:
         root = etree.Element(TAG)
-    if settings.display_name:
-        root.set("display_name", settings.display_name)
-    root.set("max_attempts", str(settings.max_attempts))
-    root.set("feedback_mode", settings.feedback_mode)
-    root.set("weight", repr(float(settings.weight)))
+    if settings is not None:
+        if settings.display_name:
+            root.set("display_name", settings.display_name)
+        root.set("max_attempts", str(settings.max_attempts))
+        root.set("feedback_mode", settings.feedback_mode)
+        root.set("weight", repr(float(settings.weight)))
     p = scenario.persona
     _sub(root, "persona", p.situation, name=p.name, age=str(p.age), public=p.public)
     for flag in scenario.flags:
@@ -259,7 +264,7 @@ def scenario_to_element(
     return root
 
 
-def scenario_to_xml(scenario: Scenario, settings: Settings, url_name: str = "") -> str:
+def scenario_to_xml(scenario: Scenario, settings: Settings | None, url_name: str = "") -> str:
     root = etree.Element(TAG)
     if url_name:
         root.set("url_name", url_name)
