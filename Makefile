@@ -61,7 +61,7 @@ clean:
 messages:
 	xgettext --language=Python --keyword=_ --from-code=UTF-8 --no-location --sort-output \
 	  --package-name=insertion-pro -o xblocks/translations/text.pot \
-	  $$(find xblocks -name '*.py' | sort)
+	  $$(find xblocks scorm_export -name '*.py' | sort)
 	for lang in fr en; do \
 	  po=xblocks/translations/$$lang/LC_MESSAGES/text.po; \
 	  if [ -f $$po ]; then msgmerge --quiet --update --no-fuzzy-matching --backup=none $$po xblocks/translations/text.pot && msgattrib --no-obsolete -o $$po $$po; \

@@ -42,6 +42,7 @@ setup(
             f"interview_simulation/{p}"
             for p in package_files("xblocks/interview_simulation", "public", "templates")
         ],
+        "scorm_export": package_files("scorm_export", "static", "templates"),
         "course_content": [
             p for p in package_files("course_content", ".") if not p.endswith(".py")
         ],
@@ -50,6 +51,9 @@ setup(
     entry_points={
         "xblock.v1": [
             "interview_simulation = xblocks.interview_simulation:InterviewSimulationBlock",
+        ],
+        "insertion_pro.scorm_activities": [
+            "interview_simulation = xblocks.interview_simulation.scorm:ACTIVITY",
         ],
         "console_scripts": [
             "insertion-pro = scorm_export.cli:main",

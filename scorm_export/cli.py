@@ -1,20 +1,72 @@
-"""The `insertion-pro` command."""
+"""The `insertion-pro` command: check the course, export it as SCORM, validate, preview."""
 
 from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="insertion-pro",
-        description="Tools for the insertion-pro course: validate its activities.",
+        description="Tools for the insertion-pro course: check it, export it as SCORM packages, "
+        "validate and preview the packages.",
     )
-    commands = parser.add_subparsers(dest="command", required=True)
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
     check = commands.add_parser("check", help="validate the activities of an OLX course folder")
     check.add_argument("course", help="the course folder, e.g. course_content/")
+
+    export = commands.add_parser("export", help="export the course for another LMS")
+    formats = export.add_subparsers(dest="format", required=True, metavar="FORMAT")
+    scorm = formats.add_parser(
+        "scorm",
+        help="SCORM 1.2 and 2004 packages",
+        description="Write SCORM packages of an OLX course: by default both versions, one "
+        "package per competence block (one SCO each) and one whole-course package.",
+    )
+    scorm.add_argument("course", help="the OLX course folder, e.g. course_content/")
+    scorm.add_argument("-o", "--output", required=True, help="folder for the zips, e.g. dist/")
+    scorm.add_argument(
+        "--scorm", choices=("1.2", "2004"), help="only this SCORM version (default: both)"
+    )
+    kind = scorm.add_mutually_exclusive_group()
+    kind.add_argument("--per-block", action="store_true", help="only the per-block packages")
+    kind.add_argument("--whole", action="store_true", help="only the whole-course package")
+
+    validate = commands.add_parser("validate", help="check a SCORM package (XSD and rules)")
+    validate.add_argument("package", help="the zip, e.g. dist/aip-bloc1-scorm12.zip")
+
+    preview = commands.add_parser(
+        "preview", help="play a SCORM package in a local LMS page (scorm-again)"
+    )
+    preview.add_argument("package", nargs="+", help="the zip(s) to offer")
+    preview.add_argument("--port", type=int, default=8001, help="port on 127.0.0.1 (8001)")
     return parser
+
+
+def export_scorm(args: argparse.Namespace) -> int:
+    from scorm_export.model import CourseError
+    from scorm_export.olx_reader import read_course
+    from scorm_export.package import VERSIONS, plans, write_packages
+
+    try:
+        course = read_course(args.course)
+        versions = (args.scorm,) if args.scorm else VERSIONS
+        package_plans = plans(course, versions, per_block=not args.whole, whole=not args.per_block)
+        written = write_packages(
+            course, Path(args.output), package_plans, progress=lambda line: print(line, flush=True)
+        )
+    except CourseError as error:
+        print(f"{error.path}:{error.line}: {error.message}", file=sys.stderr)
+        return 1
+    except OSError as error:
+        target = error.filename or args.output
+        print(f"{target}: cannot write the packages: {error.strerror}", file=sys.stderr)
+        return 1
+    print(f"{len(written)} packages written to {args.output}")
+    return 0
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -23,7 +75,15 @@ def main(argv: list[str] | None = None) -> int:
         from scorm_export.check import check_course
 
         return check_course(args.course)
-    return 2
+    if args.command == "export":
+        return export_scorm(args)
+    if args.command == "validate":
+        from scorm_export.validate import main as validate_main
+
+        return validate_main([args.package])
+    from scorm_export.preview import serve
+
+    return serve(args.package, args.port)
 
 
 if __name__ == "__main__":

@@ -1,5 +1,6 @@
 """The built wheel carries what a platform needs, and the catalogs are complete."""
 
+import shutil
 import subprocess
 import sys
 import zipfile
@@ -8,11 +9,19 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
+SOURCES = ("xblocks", "scorm_export")  # where translatable strings are marked
 
 
 @pytest.fixture(scope="module")
 def wheel(tmp_path_factory):
     out = tmp_path_factory.mktemp("wheel")
+    # Build from a copy, so that the build leaves no egg-info in the checkout.
+    source = tmp_path_factory.mktemp("source") / "insertion-pro"
+    source.mkdir()
+    for name in ("setup.py", "pyproject.toml", "README.md"):
+        shutil.copy(ROOT / name, source / name)
+    for name in ("requirements", "xblocks", "course_content", "scorm_export"):
+        shutil.copytree(ROOT / name, source / name, ignore=shutil.ignore_patterns("__pycache__"))
     subprocess.run(
         [
             sys.executable,
@@ -24,7 +33,7 @@ def wheel(tmp_path_factory):
             "--no-build-isolation",
             "-w",
             str(out),
-            str(ROOT),
+            str(source),
         ],
         check=True,
         capture_output=True,
@@ -49,6 +58,10 @@ def test_wheel_holds_templates_public_files_translations_and_course(wheel):
         "xblocks/translations/fr/LC_MESSAGES/text.mo",
         "xblocks/translations/fr/LC_MESSAGES/text.po",
         "course_content/capacites.tsv",
+        "scorm_export/static/sco.js",
+        "scorm_export/static/scorm-api.js",
+        "scorm_export/templates/sco.html",
+        "xblocks/interview_simulation/public/interview-simulation-scorm.js",
     ]
     missing = [name for name in expected if name not in names]
     assert missing == []
@@ -85,7 +98,7 @@ def test_french_catalog_is_complete_and_compiled():
             "--from-code=UTF-8",
             "-o",
             "-",
-            *sorted(str(p) for p in (ROOT / "xblocks").rglob("*.py")),
+            *sorted(str(p) for folder in SOURCES for p in (ROOT / folder).rglob("*.py")),
         ],
         capture_output=True,
         text=True,

@@ -238,6 +238,7 @@ class PathStats:
 
     paths: int
     fewest_decisions: int
+    most_decisions: int
     longest_state_bytes: int
 
 
@@ -248,24 +249,26 @@ def path_stats(scenario: Scenario, max_attempts: int) -> PathStats:
     every path without listing the millions of them one by one. The state size is that of
     compact JSON, the encoding a SCORM package stores.
     """
-    memo: dict[tuple[str, frozenset[str]], tuple[int, int, int]] = {}
+    memo: dict[tuple[str, frozenset[str]], tuple[int, int, int, int]] = {}
 
-    def from_state(node_id: str, flags: frozenset[str]) -> tuple[int, int, int]:
+    def from_state(node_id: str, flags: frozenset[str]) -> tuple[int, int, int, int]:
         key = (node_id, flags)
         if key not in memo:
-            count, fewest, widest = 0, 0, 0
+            count, fewest, most, widest = 0, 0, 0, 0
             for choice in offered(scenario, scenario.node_by_id[node_id], flags):
                 cost = len(json.dumps(choice.id)) + 1  # the id, its quotes and a comma
                 if choice.next in scenario.ending_by_id:
-                    tail = (1, 0, 0)
+                    tail = (1, 0, 0, 0)
                 else:
                     tail = from_state(choice.next, flags | frozenset(choice.sets))
                 fewest = tail[1] + 1 if count == 0 else min(fewest, tail[1] + 1)
                 count += tail[0]
-                widest = max(widest, tail[2] + cost)
-            memo[key] = (count, fewest, widest)
+                most = max(most, tail[2] + 1)
+                widest = max(widest, tail[3] + cost)
+            memo[key] = (count, fewest, most, widest)
         return memo[key]
 
-    count, fewest, widest = from_state(scenario.nodes[0].id, frozenset())
+    count, fewest, most, widest = from_state(scenario.nodes[0].id, frozenset())
     empty = new_state(max(max_attempts, 1))
-    return PathStats(count, fewest, len(json.dumps(empty, separators=(",", ":"))) + widest - 1)
+    size = len(json.dumps(empty, separators=(",", ":"))) + widest - 1
+    return PathStats(count, fewest, most, size)

@@ -9,6 +9,11 @@ function InterviewSimulationStudio(runtime, element, args) {
 
   function field(name) { return form.elements[name].value; }
 
+  // Studio's runtime has notify(); the LMS and workbench runtimes do not.
+  function notify(name, data) {
+    if (typeof runtime.notify === 'function') runtime.notify(name, data);
+  }
+
   function showProblems(problems) {
     status.textContent = '';
     var title = document.createElement('p');
@@ -59,7 +64,7 @@ function InterviewSimulationStudio(runtime, element, args) {
 
   form.addEventListener('submit', function (event) {
     event.preventDefault();
-    runtime.notify('save', { state: 'start' });
+    notify('save', { state: 'start' });
     server.call('studio_submit', {
       display_name: field('display_name'),
       max_attempts: Number(field('max_attempts')),
@@ -68,14 +73,14 @@ function InterviewSimulationStudio(runtime, element, args) {
       scenario_xml: field('scenario_xml'),
     }).then(function () {
       status.textContent = args.text.saved;
-      runtime.notify('save', { state: 'end' });
+      notify('save', { state: 'end' });
     }, function (error) {
-      runtime.notify('error', { title: args.text.problems, message: error.message });
+      notify('error', { title: args.text.problems, message: error.message });
       fail(error);
     });
   });
 
   form.querySelector('[data-action="cancel"]').addEventListener('click', function () {
-    runtime.notify('cancel', {});
+    notify('cancel', {});
   });
 }

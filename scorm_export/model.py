@@ -1,0 +1,95 @@
+"""The course as the exporter sees it: chapters (competence blocks) down to their items."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+class CourseError(Exception):
+    """A problem in the course files, located by file and line for the author to fix."""
+
+    def __init__(self, path: str, line: int | None, message: str) -> None:
+        self.path, self.line, self.message = path, line or 1, message
+        super().__init__(f"{path}:{self.line}: {message}")
+
+
+@dataclass(frozen=True)
+class Html:
+    """A lesson page: author HTML, already sanitised."""
+
+    url_name: str
+    display_name: str
+    body: str
+
+
+@dataclass(frozen=True)
+class ProblemChoice:
+    text: str
+    correct: bool
+    hint: str
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A capa multiple-choice knowledge check with its explanation."""
+
+    url_name: str
+    display_name: str
+    question: str
+    choices: tuple[ProblemChoice, ...]
+    solution: str
+    weight: float
+    max_attempts: int
+
+
+@dataclass(frozen=True)
+class Activity:
+    """An activity block (interview simulation…): its type, content and settings as JSON."""
+
+    block_type: str
+    url_name: str
+    display_name: str
+    content: dict
+    settings: dict
+    weight: float
+
+
+Item = Html | Problem | Activity
+
+
+@dataclass(frozen=True)
+class Vertical:
+    url_name: str
+    display_name: str
+    items: tuple[Item, ...]
+
+
+@dataclass(frozen=True)
+class Sequential:
+    url_name: str
+    display_name: str
+    graded: bool
+    format: str
+    verticals: tuple[Vertical, ...]
+
+
+@dataclass(frozen=True)
+class Chapter:
+    url_name: str
+    display_name: str
+    sequentials: tuple[Sequential, ...]
+
+    def items(self) -> list[Item]:
+        return [i for s in self.sequentials for v in s.verticals for i in v.items]
+
+
+@dataclass(frozen=True)
+class Course:
+    org: str
+    number: str
+    run: str
+    display_name: str
+    language: str
+    chapters: tuple[Chapter, ...]
+    pass_mark: float
+    advanced_modules: tuple[str, ...] = field(default=())

