@@ -52,7 +52,8 @@ test: setup translations lint js
 	$(VENV)/bin/pytest
 
 bench: setup translations
-	$(PY) benchmarks/interview_simulation.py
+	$(PY) benchmarks/bench_interview_simulation.py
+	$(PY) benchmarks/bench_scorm_export.py
 
 clean:
 	rm -rf var dist build *.egg-info

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from functools import cache
 
 from jinja2 import Environment, PackageLoader, select_autoescape
@@ -27,3 +28,13 @@ def render(package: str, template: str, **context: object) -> str:
 def public_text(package: str, path: str) -> str:
     """The text of `public/<path>` of `package` (cached: files never change at run time)."""
     return ResourceLoader(package).load_unicode(f"public/{path}")
+
+
+def script_safe_json(data: object) -> str:
+    """JSON that cannot end the <script> element a runtime writes it into.
+
+    Runtimes embed a fragment's init arguments in a script element; not all of them escape
+    them (the xblock-sdk workbench does not). Learner and author text may hold "</script>".
+    """
+    text = json.dumps(data, ensure_ascii=False)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")

@@ -17,7 +17,7 @@ import course_content
 from xblocks.common.handlers import HandlerRefused, json_action
 from xblocks.common.i18n import block_gettext
 from xblocks.common.i18n import gettext_noop as _
-from xblocks.common.resources import public_text, render
+from xblocks.common.resources import public_text, render, script_safe_json
 from xblocks.common.xml import XmlRefused, check_parsed, parse
 from xblocks.interview_simulation import engine, messages
 from xblocks.interview_simulation.olx import (
@@ -157,7 +157,9 @@ class InterviewSimulationBlock(ScorableXBlockMixin, CompletableXBlockMixin, XBlo
         fragment.add_javascript(public_text("xblocks.common", "transport.js"))
         fragment.add_javascript(public_text(PACKAGE, "interview-simulation-view.js"))
         fragment.add_javascript(public_text(PACKAGE, "interview-simulation-xblock.js"))
-        fragment.initialize_js("InterviewSimulationXBlock", self._front_end_args(gettext))
+        fragment.initialize_js(
+            "InterviewSimulationXBlock", {"json": script_safe_json(self._front_end_args(gettext))}
+        )
         return fragment
 
     def _front_end_args(self, gettext) -> dict:
@@ -193,14 +195,12 @@ class InterviewSimulationBlock(ScorableXBlockMixin, CompletableXBlockMixin, XBlo
         fragment.add_javascript(public_text(PACKAGE, "interview-simulation-engine.js"))
         fragment.add_javascript(public_text(PACKAGE, "interview-simulation-view.js"))
         fragment.add_javascript(public_text(PACKAGE, "interview-simulation-studio.js"))
-        fragment.initialize_js(
-            "InterviewSimulationStudio",
-            {
-                "ui": messages.translated(messages.UI, gettext),
-                "text": messages.translated(messages.STUDIO, gettext),
-                "capacities": {c.code: c.label for c in course_content.capacities()},
-            },
-        )
+        args = {
+            "ui": messages.translated(messages.UI, gettext),
+            "text": messages.translated(messages.STUDIO, gettext),
+            "capacities": {c.code: c.label for c in course_content.capacities()},
+        }
+        fragment.initialize_js("InterviewSimulationStudio", {"json": script_safe_json(args)})
         return fragment
 
     # --- learner handlers -------------------------------------------------------------------

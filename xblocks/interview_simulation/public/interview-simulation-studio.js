@@ -1,6 +1,7 @@
 /* Studio editor: settings and scenario XML, checked by the block, previewed with the JS engine. */
-function InterviewSimulationStudio(runtime, element, args) {
+function InterviewSimulationStudio(runtime, element, init) {
   'use strict';
+  var args = JSON.parse(init.json);
   var form = (element.jquery ? element[0] : element).querySelector('form.ip-studio');
   var status = form.querySelector('.ip-studio-status');
   var preview = form.querySelector('.ip-studio-preview');

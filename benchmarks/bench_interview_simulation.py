@@ -1,6 +1,6 @@
 """Interview simulation: speed and size, each against a baseline measured in the same run.
 
-Run with `make bench` (or `.venv/bin/python benchmarks/interview_simulation.py`). It prints:
+Run with `make bench` (or `.venv/bin/python benchmarks/bench_interview_simulation.py`). It prints:
 - the choice handler's median latency through the workbench (Django, URL routing, the
   runtime, the sqlite database) against the sample `thumbs` block's vote handler;
 - the student view render time of the largest course interview against `thumbs`'s;
