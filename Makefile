@@ -5,6 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
+PREVIEW_PORT ?= 8001
 export PYTHONPATH := $(CURDIR)/dev
 export DJANGO_SETTINGS_MODULE := workbench_settings
 
@@ -38,8 +39,13 @@ var:
 
 run: setup translations var
 	$(PY) -m django migrate --run-syncdb --verbosity 0
-	@echo "Workbench: http://$(HOST):$(PORT)/"
-	$(PY) -m django runserver $(HOST):$(PORT) --noreload
+	rm -rf dist
+	$(VENV)/bin/insertion-pro export scorm course_content -o dist
+	@echo "Workbench (Open edX runtime): http://$(HOST):$(PORT)/"
+	@echo "SCORM packages in dist/, played in a local LMS page: http://$(HOST):$(PREVIEW_PORT)/"
+	$(VENV)/bin/insertion-pro preview dist/*.zip --port $(PREVIEW_PORT) & preview=$$!; \
+	  trap 'kill $$preview 2>/dev/null' EXIT INT TERM; \
+	  $(PY) -m django runserver $(HOST):$(PORT) --noreload
 
 lint: setup
 	$(VENV)/bin/ruff check .

@@ -100,15 +100,17 @@
 
   function activity(item) {
     var adapter = global[data.activity_types[item.type].adapter];
-    var state = adapter.decode(item.content, item.settings, saved.values[item.key]);
+    var kept = adapter.decode(item.content, item.settings, savedValue(item.key));
+    var touched = Boolean(savedValue(item.key));
     adapter.mount(document.getElementById(item.dom).querySelector('.ip-root'), {
       content: item.content,
       settings: item.settings,
-      state: state,
+      saved: kept,
       ui: data.activity_types[item.type].ui,
       capacities: data.capacities,
       changed: function (next, decision) {
-        state = next;
+        kept = next;
+        touched = true;
         if (decision) {
           scorm.interaction({
             id: item.id + '.a' + decision.attempt + '.s' + decision.step,
@@ -123,10 +125,12 @@
       },
     });
     return {
-      encode: function () { return state.path.length || state.attempt > 1 ? adapter.encode(item.content, item.settings, state) : ''; },
-      status: function () { return adapter.status(item.content, item.settings, state); },
+      encode: function () { return touched ? adapter.encode(item.content, item.settings, kept) : ''; },
+      status: function () { return adapter.status(item.content, item.settings, kept); },
     };
   }
+
+  function savedValue(key) { return saved.values[key] || ''; }
 
   // --- what the LMS receives -----------------------------------------------------------------
 

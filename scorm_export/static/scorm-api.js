@@ -19,13 +19,14 @@
   function time12(date) {
     return pad(date.getHours(), 2) + ':' + pad(date.getMinutes(), 2) + ':' + pad(date.getSeconds(), 2);
   }
-  // 2004 timeinterval (ISO 8601 duration) and time (ISO 8601, seconds precision).
+  // 2004 timeinterval (ISO 8601 duration) and time (ISO 8601, UTC: without its "Z" the LMS
+  // would read local time; SCORM's grammar only allows the zone after fractional seconds).
   function duration2004(ms) {
     var cs = Math.round(ms / 10);
     var h = Math.floor(cs / 360000), m = Math.floor(cs / 6000) % 60, s = (cs % 6000) / 100;
     return 'PT' + h + 'H' + m + 'M' + s.toFixed(2).replace(/\.?0+$/, '') + 'S';
   }
-  function time2004(date) { return date.toISOString().slice(0, 19); }
+  function time2004(date) { return date.toISOString().slice(0, 22) + 'Z'; }
 
   var VERSIONS = {
     '1.2': {
@@ -126,7 +127,12 @@
     this.ok = this.raw.init();
   }
 
-  Connection.prototype.resuming = function () { return this.raw.get(this.table.entry) === 'resume'; };
+  /** Entry "resume", or no entry at all with data kept: Open edX's SCORM block never sets
+   * cmi.entry (it reads ""), yet gives back the suspend_data of the last session. */
+  Connection.prototype.resuming = function () {
+    var entry = this.raw.get(this.table.entry);
+    return entry === 'resume' || (entry === '' && this.suspendData() !== '');
+  };
   Connection.prototype.suspendData = function () { return this.raw.get(this.table.suspend); };
   Connection.prototype.location = function () { return this.raw.get(this.table.location); };
 

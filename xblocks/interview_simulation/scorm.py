@@ -1,8 +1,10 @@
 """The interview simulation's side of the SCORM seam (see scorm_export/activities.py).
 
 In a SCO the same view runs on the JavaScript engine. Its state is saved compactly as
-`<attempt>.<path>`, the path written one base-36 character per decision: the position of the
-choice among its node's choices. So 15 decisions of a third attempt take "3.012010201102100".
+`<attempt>.<path>[.<best>]`, the path written one base-36 character per decision (the position
+of the choice among its node's choices), then the best finished attempt's score in
+ten-thousandths. So 15 decisions of a third attempt after a best of 71.43 % take
+"3.012010201102100.7143".
 """
 
 from __future__ import annotations
@@ -37,7 +39,8 @@ def state_chars(content: dict, settings: dict) -> int:
     scenario = engine.from_dict(content)
     stats = path_stats(scenario, settings["max_attempts"])
     attempts = max(settings["max_attempts"], 1)
-    return len(str(attempts)) + 1 + stats.most_decisions
+    best = len(".10000")
+    return len(str(attempts)) + 1 + stats.most_decisions + best
 
 
 ACTIVITY = ActivityType(

@@ -2,8 +2,9 @@
  *
  * The SCO runtime (scorm_export/static/sco.js) calls this adapter through the activity seam:
  * decode/encode the compact state, report status, and mount the view, telling the SCO of every
- * decision so it can record a SCORM interaction. Compact state: "<attempt>.<path>", one base-36
- * character per decision (the position of the choice among its node's choices).
+ * decision so it can record a SCORM interaction. Compact state: "<attempt>.<path>[.<best>]":
+ * one base-36 character per decision (the position of the choice among its node's choices),
+ * then the best finished attempt's score in ten-thousandths, which the LMS keeps as in Open edX.
  */
 (function (global) {
   'use strict';
@@ -16,20 +17,21 @@
     return nodes;
   }
 
-  function encode(content, settings, state) {
+  function encode(content, settings, saved) {
     var nodes = nodeIndex(content), node = content.nodes[0], out = '';
-    state.path.forEach(function (choiceId) {
+    saved.state.path.forEach(function (choiceId) {
       var position = node.choices.findIndex(function (c) { return c.id === choiceId; });
       out += DIGITS[position];
       node = nodes[node.choices[position].next];
     });
-    return state.attempt + '.' + out;
+    var best = saved.best === null ? '' : '.' + Math.round(saved.best * 10000);
+    return saved.state.attempt + '.' + out + best;
   }
 
-  /** The state a saved string stands for, or a fresh one if it does not replay on the content. */
+  /** What a saved string stands for; a fresh state if it does not replay on the content. */
   function decode(content, settings, text) {
-    var match = /^(\d+)\.([0-9a-z]*)$/.exec(text || '');
-    if (!match) return E.newState();
+    var match = /^(\d+)\.([0-9a-z]*)(?:\.(\d{1,5}))?$/.exec(text || '');
+    if (!match) return { state: E.newState(), best: null };
     var nodes = nodeIndex(content), node = content.nodes[0], path = [];
     for (var i = 0; i < match[2].length && node; i += 1) {
       var choice = node.choices[DIGITS.indexOf(match[2][i])];
@@ -37,12 +39,20 @@
       path.push(choice.id);
       node = nodes[choice.next];
     }
-    return E.checkedState(content, { v: 1, attempt: Number(match[1]), path: path });
+    return {
+      state: E.checkedState(content, { v: 1, attempt: Number(match[1]), path: path }),
+      best: match[3] === undefined ? null : Math.min(Number(match[3]) / 10000, 1),
+    };
   }
 
-  function status(content, settings, state) {
+  /** Done once an attempt has ended (as Open edX's completion); the score is the best attempt's. */
+  function status(content, settings, saved) {
+    return saved.best === null ? { done: false, raw: 0 } : { done: true, raw: saved.best };
+  }
+
+  function ended(content, settings, state) {
     var view = E.view(content, state, { feedbackMode: settings.feedback_mode, maxAttempts: settings.max_attempts });
-    return view.ending ? { done: true, raw: view.debrief.raw } : { done: false, raw: 0 };
+    return view.ending ? view.debrief.raw : null;
   }
 
   /** The interaction of the decision just made: result "correct" when no offered choice earned more. */
@@ -71,21 +81,23 @@
   }
 
   function mount(root, options) {
-    var content = options.content, settings = options.settings, state = options.state;
+    var content = options.content, settings = options.settings;
+    var saved = { state: options.saved.state, best: options.saved.best };
     var viewSettings = { feedbackMode: settings.feedback_mode, maxAttempts: settings.max_attempts };
+    function keep(next, decisionMade) {
+      var raw = ended(content, settings, next);
+      saved = { state: next, best: raw === null ? saved.best : Math.max(raw, saved.best || 0) };
+      options.changed(saved, decisionMade);
+      return next;
+    }
     var transport = InsertionProTransport.local({
-      load: function () { return state; },
-      save: function (next) { state = next; },
+      load: function () { return saved.state; },
+      save: function () { /* kept by keep(), which also tells the SCO */ },
       view: function (current) { return E.view(content, current, viewSettings); },
       act: function (current, action, payload) {
-        if (action === 'restart') {
-          var restarted = E.restart(content, current, settings.max_attempts);
-          options.changed(restarted, null);
-          return restarted;
-        }
+        if (action === 'restart') return keep(E.restart(content, current, settings.max_attempts), null);
         var next = E.choose(content, current, payload.choice);
-        options.changed(next, decision(content, current, next));
-        return next;
+        return keep(next, decision(content, current, next));
       },
     });
     var view = new InterviewSimulationView(root, {

@@ -1,0 +1,59 @@
+// The interview's SCORM adapter: its compact state replays exactly and stays within the bound
+// the exporter checks (scorm.py's state_chars), and a finished attempt's score is kept.
+'use strict';
+
+const assert = require('node:assert/strict');
+const fs = require('node:fs');
+const path = require('node:path');
+const test = require('node:test');
+
+const PUBLIC = path.join(__dirname, '../../xblocks/interview_simulation/public');
+globalThis.InterviewSimulationEngine = require(path.join(PUBLIC, 'interview-simulation-engine.js'));
+require(path.join(PUBLIC, 'interview-simulation-scorm.js'));
+const adapter = globalThis.InterviewSimulationScorm;
+const E = globalThis.InterviewSimulationEngine;
+const VECTORS = path.join(__dirname, '../vectors/interview_simulation');
+
+const scenarios = fs.readdirSync(VECTORS).filter((n) => n.endsWith('.json')).sort()
+  .map((name) => JSON.parse(fs.readFileSync(path.join(VECTORS, name), 'utf8')));
+
+// Every complete path, choosing each offered choice in turn (the vector scenarios are small).
+function paths(content, state = E.newState()) {
+  const view = E.view(content, state, { feedbackMode: 'immediate', maxAttempts: 0 });
+  if (!view.current) return [state];
+  return view.current.choices.flatMap((c) => paths(content, E.choose(content, state, c.id)));
+}
+
+test('compact state replays every path exactly, and every prefix', () => {
+  for (const { content, settings } of scenarios) {
+    for (const end of paths(content)) {
+      for (let n = 0; n <= end.path.length; n += 1) {
+        const state = { ...end, path: end.path.slice(0, n) };
+        const text = adapter.encode(content, settings, { state, best: null });
+        assert.match(text, /^\d+\.[0-9a-z]*$/);
+        assert.equal(text.length, String(state.attempt).length + 1 + n);
+        assert.deepEqual(adapter.decode(content, settings, text), { state, best: null });
+      }
+    }
+  }
+});
+
+test('the best finished score travels with the state and marks the activity done', () => {
+  const { content, settings } = scenarios[0];
+  const state = E.restart(content, paths(content)[0], 0);
+  const text = adapter.encode(content, settings, { state, best: 0.7143 });
+  assert.equal(text, '2..7143');
+  const back = adapter.decode(content, settings, text);
+  assert.equal(back.best, 0.7143);
+  assert.deepEqual(adapter.status(content, settings, back), { done: true, raw: 0.7143 });
+  assert.deepEqual(adapter.status(content, settings, { state, best: null }), { done: false, raw: 0 });
+});
+
+test('garbage or stale saved text gives a fresh start, never an error', () => {
+  const { content, settings } = scenarios[0];
+  for (const text of ['', 'x', '1.', '1.zzzz', '9.0.99999999', '<script>']) {
+    const back = adapter.decode(content, settings, text);
+    assert.equal(back.state.path.length <= 4, true);
+    assert.deepEqual(E.checkedState(content, back.state), back.state);
+  }
+});
