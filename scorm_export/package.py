@@ -16,7 +16,7 @@ from pathlib import Path
 
 from scorm_export.manifest import OrgItem, PackageSpec, Resource, build_manifest
 from scorm_export.model import Chapter, Course
-from scorm_export.render import RenderedSco, asset_name, render_sco, resource_bytes
+from scorm_export.render import RenderedSco, render_sco
 from scorm_export.validate import schema_dir
 from xblocks.common.i18n import catalog
 
@@ -77,25 +77,13 @@ def build_files(course: Course, plan: PackagePlan) -> dict[str, bytes]:
             chapter,
             version=plan.version,
             storage_key=f"insertion-pro:{package_id}:{chapter.url_name}",
-            asset_prefix="" if single else "../",
             gettext=gettext,
         )
         files[f"{folder}index.html"] = sco.page
-        for asset in sco.assets:
-            files.setdefault(asset_name(asset), resource_bytes(*asset))
         scos.append((f"{folder}index.html", sco))
-    assets = sorted(name for name in files if name.startswith("assets/"))
     resources = [
-        Resource(
-            identifier=f"res-{sco.chapter.url_name}",
-            href=href,
-            files=(href,),
-            scorm_type="sco",
-            dependencies=("res-assets",),
-        )
-        for href, sco in scos
+        Resource(f"res-{sco.chapter.url_name}", href, (href,), "sco") for href, sco in scos
     ]
-    resources.append(Resource("res-assets", None, tuple(assets), "asset"))
     items = tuple(
         OrgItem(
             identifier=f"item-{sco.chapter.url_name}",

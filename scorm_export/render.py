@@ -7,7 +7,7 @@ own front-end through the seam of `scorm_export/activities.py`.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cache
 from importlib.resources import files
@@ -42,9 +42,29 @@ def resource_bytes(package: str, path: str) -> bytes:
     return files(package).joinpath(path).read_bytes()
 
 
-def asset_name(resource: tuple[str, str]) -> str:
-    """Where a package resource lands in the SCO's shared `assets/` folder."""
-    return "assets/" + resource[1].rsplit("/", 1)[-1]
+def front_end(block_types: Iterable[str]) -> tuple[str, str]:
+    """The script and the style sheet a SCO needs for these activity types, each in one piece.
+
+    The SCO page carries both inline: it is interactive after a single request, which matters
+    most where the LMS serves every file of a package through its own code.
+    """
+    types = activity_types()
+    scripts, styles = list(CORE_SCRIPTS), list(CORE_STYLES)
+    for block_type in sorted(set(block_types)):
+        scripts += [s for s in types[block_type].scripts if s not in scripts]
+        styles += [s for s in types[block_type].styles if s not in styles]
+    scripts.append(SCO_SCRIPT)
+    return _bundle(scripts, ";\n", "</script"), _bundle(styles, "\n", "</style")
+
+
+def _bundle(resources: list[tuple[str, str]], separator: str, closing: str) -> str:
+    parts = []
+    for package, path in resources:
+        text = resource_bytes(package, path).decode("utf-8")
+        # A closing tag inside would end the inline element early; none of our files has one.
+        assert closing not in text.lower(), f"{package}/{path} holds {closing}"
+        parts.append(f"/* {package}: {path} */\n{text}")
+    return separator.join(parts)
 
 
 def to_base36(number: int) -> str:
@@ -59,11 +79,10 @@ def to_base36(number: int) -> str:
 
 @dataclass(frozen=True)
 class RenderedSco:
-    """One SCO: its page, the assets it needs and the facts the manifest needs."""
+    """One SCO: its self-contained page and the facts the manifest needs."""
 
     chapter: Chapter
     page: bytes
-    assets: tuple[tuple[str, str], ...]
     graded: bool
     longest_suspend_data: int
 
@@ -140,7 +159,6 @@ def render_sco(
     *,
     version: str,
     storage_key: str,
-    asset_prefix: str,
     gettext: Callable[[str], str],
 ) -> RenderedSco:
     sections, items = _item_entries(chapter)
@@ -155,12 +173,7 @@ def render_sco(
         )
     types = activity_types()
     used = sorted({item["type"] for item in items if item["kind"] == "activity"})
-    scripts = list(CORE_SCRIPTS)
-    styles = list(CORE_STYLES)
-    for block_type in used:
-        scripts += [s for s in types[block_type].scripts if s not in scripts]
-        styles += [s for s in types[block_type].styles if s not in styles]
-    scripts.append(SCO_SCRIPT)
+    script, style = front_end(used)
     data = {
         "version": version,
         "storage_key": storage_key,
@@ -181,15 +194,14 @@ def render_sco(
             sections=sections,
             ui=data["ui"],
             data=data,
-            scripts=[asset_prefix + asset_name(s) for s in scripts],
-            styles=[asset_prefix + asset_name(s) for s in styles],
+            script=script,
+            style=style,
         )
     )
     graded = any(item["graded"] and item["weight"] > 0 for item in items)
     return RenderedSco(
         chapter=chapter,
         page=page.encode("utf-8"),
-        assets=tuple(scripts + styles),
         graded=graded,
         longest_suspend_data=longest,
     )

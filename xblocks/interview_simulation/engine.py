@@ -157,19 +157,22 @@ class ActionRefused(Exception):
 
 
 def is_open(item: Choice | Ending, flags: frozenset[str]) -> bool:
-    return all(flag in flags for flag in item.requires) and not any(
-        flag in flags for flag in item.excludes
-    )
+    for flag in item.requires:
+        if flag not in flags:
+            return False
+    return not any(flag in flags for flag in item.excludes)
 
 
 def offered(scenario: Scenario, node: Node, flags: frozenset[str]) -> list[Choice]:
     """The choices offered at `node` given the flags set so far."""
     result = []
+    endings = scenario.ending_by_id
     for choice in node.choices:
-        target = scenario.ending_by_id.get(choice.next)
+        if not is_open(choice, flags):
+            continue
+        target = endings.get(choice.next)
         # An ending's condition is read once the choice leading to it has set its flags.
-        after = flags | frozenset(choice.sets)
-        if is_open(choice, flags) and (target is None or is_open(target, after)):
+        if target is None or is_open(target, flags.union(choice.sets)):
             result.append(choice)
     return result
 

@@ -9,6 +9,9 @@ ten-thousandths. So 15 decisions of a third attempt after a best of 71.43 % take
 
 from __future__ import annotations
 
+import json
+from functools import lru_cache
+
 import course_content
 from scorm_export.activities import ActivityType
 from xblocks.interview_simulation import engine, messages
@@ -36,11 +39,16 @@ def load(element) -> tuple[dict, dict]:
 
 
 def state_chars(content: dict, settings: dict) -> int:
-    scenario = engine.from_dict(content)
-    stats = path_stats(scenario, settings["max_attempts"])
+    stats = _path_stats(json.dumps(content, sort_keys=True), settings["max_attempts"])
     attempts = max(settings["max_attempts"], 1)
     best = len(".10000")
     return len(str(attempts)) + 1 + stats.most_decisions + best
+
+
+@lru_cache(maxsize=32)
+def _path_stats(content_json: str, max_attempts: int):
+    """Path facts are costly and the same interview goes into several packages: once each."""
+    return path_stats(engine.from_dict(json.loads(content_json)), max_attempts)
 
 
 ACTIVITY = ActivityType(

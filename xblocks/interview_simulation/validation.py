@@ -145,6 +145,7 @@ def _check_paths(scenario: Scenario) -> list[Problem]:
     start = (scenario.nodes[0].id, frozenset())
     edges: dict[tuple[str, frozenset], list[tuple[str, frozenset]]] = {}
     reached_endings: set[str] = set()
+    ending_states, dead_states = set(), set()
     problems: list[Problem] = []
     stack = [start]
     while stack:
@@ -157,6 +158,7 @@ def _check_paths(scenario: Scenario) -> list[Problem]:
         node = scenario.node_by_id[node_id]
         choices = offered(scenario, node, flags)
         if not choices:
+            dead_states.add(state)
             problems.append(
                 problem(
                     _('Node "{node}": no choice is offered when the flags set are: {flags}.'),
@@ -169,6 +171,7 @@ def _check_paths(scenario: Scenario) -> list[Problem]:
             new_flags = flags | frozenset(choice.sets)
             if choice.next in scenario.ending_by_id:
                 reached_endings.add(choice.next)
+                ending_states.add(state)
             else:
                 edges[state].append((choice.next, new_flags))
                 stack.append((choice.next, new_flags))
@@ -180,7 +183,7 @@ def _check_paths(scenario: Scenario) -> list[Problem]:
     for ending in scenario.endings:
         if ending.id not in reached_endings:
             problems.append(problem(_('Ending "{ending}" is unreachable.'), ending=ending.id))
-    return problems + _check_stuck(scenario, edges)
+    return problems + _check_stuck(edges, ending_states, dead_states)
 
 
 def _check_loops(edges: dict, start) -> list[Problem]:
@@ -211,24 +214,20 @@ def _check_loops(edges: dict, start) -> list[Problem]:
     return []
 
 
-def _check_stuck(scenario: Scenario, edges: dict) -> list[Problem]:
+def _check_stuck(edges: dict, ending_states: set, dead_states: set) -> list[Problem]:
     """Nodes from which no ending can be reached (only possible with a dead end below)."""
-    can_end: set = set()
-    changed = True
-    while changed:
-        changed = False
-        for state, successors in edges.items():
-            if state in can_end:
-                continue
-            node = scenario.node_by_id[state[0]]
-            ends_here = any(
-                c.next in scenario.ending_by_id for c in offered(scenario, node, state[1])
-            )
-            if ends_here or any(s in can_end for s in successors):
-                can_end.add(state)
-                changed = True
-    dead_ends = {state[0] for state, successors in edges.items() if not successors}
-    stuck = sorted({s[0] for s in edges if s not in can_end and s[0] not in dead_ends})
+    parents: dict = {}
+    for state, successors in edges.items():
+        for successor in successors:
+            parents.setdefault(successor, []).append(state)
+    can_end, queue = set(ending_states), list(ending_states)
+    while queue:
+        for parent in parents.get(queue.pop(), ()):
+            if parent not in can_end:
+                can_end.add(parent)
+                queue.append(parent)
+    dead_nodes = {node_id for node_id, _flags in dead_states}
+    stuck = sorted({s[0] for s in edges if s not in can_end and s[0] not in dead_nodes})
     return [problem(_('Node "{node}" has no path to an ending.'), node=n) for n in stuck]
 
 
