@@ -68,7 +68,8 @@
     var saved = load();
     var settings = { autocommit: false, logLevel: 5, lmsCommitUrl: false };
     var api = is12 ? new Scorm12API(settings) : new Scorm2004API(settings);
-    values = {};
+    // What the LMS already holds (score, status…) stays shown and kept until the SCO changes it.
+    values = saved ? Object.assign({}, saved.values) : {};
     if (saved && saved.resume) {
       var initial = {};
       Object.keys(saved.values).forEach(function (k) {
