@@ -91,7 +91,8 @@
     });
     show(false);
     return {
-      encode: function () { return state.attempts ? state.attempts + state.chosen.toString(36) : ''; },
+      // At most two digits of attempts: the bound the exporter checks against suspend_data.
+      encode: function () { return state.attempts ? Math.min(state.attempts, 99) + state.chosen.toString(36) : ''; },
       status: function () { return { done: done(), raw: state.chosen === item.answer ? 1 : 0 }; },
     };
   }
@@ -191,7 +192,11 @@
   }
 
   Array.prototype.forEach.call(document.querySelectorAll('.sco-toc a'), function (link, i) {
-    link.addEventListener('click', function (event) { event.preventDefault(); goTo(i, true); });
+    link.addEventListener('click', function (event) {
+      event.preventDefault();
+      link.closest('details').open = false;
+      goTo(i, true);
+    });
   });
   document.getElementById('sco-prev').addEventListener('click', function () { goTo(saved.page - 1, true); });
   document.getElementById('sco-next').addEventListener('click', function () { goTo(saved.page + 1, true); });

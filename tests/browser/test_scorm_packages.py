@@ -437,8 +437,10 @@ def go_to(frame, target):
 
 
 def toc_to(frame, target):
-    """Reach page `target` through the SCO's table of contents."""
+    """Reach page `target` through the SCO's table of contents (folded until opened)."""
+    frame.locator(".sco-toc summary").click()
     frame.locator(".sco-toc a").nth(target).click()
+    expect(frame.locator(".sco-toc")).not_to_have_attribute("open", "")
     expect(frame.locator(".sco-page").nth(target)).to_be_visible()
     expect(frame.locator(".sco-toc a").nth(target)).to_have_attribute("aria-current", "page")
 
