@@ -22,6 +22,11 @@ class HandlerRefused(Exception):
         self.template, self.status, self.params = template, status, params
         super().__init__(template.format(**params))
 
+    @classmethod
+    def about(cls, problem, status: int = 400) -> HandlerRefused:
+        """Refuse for an engine's problem (anything with a template and its params)."""
+        return cls(problem.template, status, **dict(problem.params))
+
 
 def json_body(request) -> dict:
     """The request's JSON object, or HandlerRefused with the reason."""

@@ -48,6 +48,14 @@ def default_content_json() -> str:
     return json.dumps(engine.to_dict(scenario), ensure_ascii=False)
 
 
+def _engine_call(action, *args):
+    """An engine transition; its refusal becomes a 400 with the engine's translated message."""
+    try:
+        return action(*args)
+    except engine.ActionRefused as refused:
+        raise HandlerRefused.about(refused.problem) from None
+
+
 def check_scenario(xml_text: str, gettext) -> tuple[engine.Scenario | None, Settings, list[str]]:
     """Parse and validate scenario XML; the problems come back translated, with lines."""
     try:
@@ -214,11 +222,8 @@ class InterviewSimulationBlock(ScorableXBlockMixin, CompletableXBlockMixin, XBlo
         choice_id = data.get("choice")
         if not isinstance(choice_id, str):
             raise HandlerRefused(_('Name the choice as a string in "choice".'))
-        scenario, state = self.model(), self.current_state()
-        try:
-            new_state = engine.choose(scenario, state, choice_id)
-        except engine.ActionRefused as refused:
-            raise HandlerRefused(refused.problem.template, **dict(refused.problem.params)) from None
+        scenario = self.model()
+        new_state = _engine_call(engine.choose, scenario, self.current_state(), choice_id)
         self.learner_state = new_state
         node, choice = scenario.choice_by_id[choice_id]
         self.runtime.publish(
@@ -251,10 +256,9 @@ class InterviewSimulationBlock(ScorableXBlockMixin, CompletableXBlockMixin, XBlo
 
     @json_action
     def restart(self, data: dict) -> dict:
-        try:
-            new_state = engine.restart(self.model(), self.current_state(), self.max_attempts)
-        except engine.ActionRefused as refused:
-            raise HandlerRefused(refused.problem.template, **dict(refused.problem.params)) from None
+        new_state = _engine_call(
+            engine.restart, self.model(), self.current_state(), self.max_attempts
+        )
         self.learner_state = new_state
         return self.view_state()
 
