@@ -10,7 +10,7 @@ JavaScript side of the contract: mount, encode, decode, interactions).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cache
 from importlib.metadata import entry_points
@@ -20,12 +20,24 @@ from lxml import etree
 GROUP = "insertion_pro.scorm_activities"
 
 
+class ActivityInvalid(ValueError):
+    """Activity content the exporter refuses: its problems, each with `.message(gettext)`."""
+
+    def __init__(self, problems: Iterable) -> None:
+        self.problems = tuple(problems)
+        super().__init__(self.message())
+
+    def message(self, gettext: Callable[[str], str] = str) -> str:
+        return "; ".join(problem.message(gettext) for problem in self.problems)
+
+
 @dataclass(frozen=True)
 class ActivityType:
     """How one activity block travels into a SCO."""
 
     block_type: str
-    #: OLX element -> (content, settings) as JSON-ready dicts; XmlRefused or ValueError if bad.
+    #: OLX element -> (content, settings) as JSON-ready dicts; XmlRefused or ActivityInvalid
+    #: (or another ValueError, shown untranslated) if bad.
     load: Callable[[etree._Element], tuple[dict, dict]]
     #: Files the page needs, as (package, path inside the package), in load order.
     scripts: tuple[tuple[str, str], ...]

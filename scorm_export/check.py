@@ -3,27 +3,31 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import course_content
+from xblocks.common.i18n import cli_gettext
+from xblocks.common.i18n import gettext_noop as _
 from xblocks.common.xml import XmlRefused, parse
 from xblocks.interview_simulation.engine import Problem
 from xblocks.interview_simulation.olx import scenario_from_xml
 from xblocks.interview_simulation.validation import validate
 
 
-def check_file(path: Path) -> list[str]:
-    """The problems of one scenario file, each as `file:line: message`."""
+def check_file(path: Path, gettext: Callable[[str], str] = str) -> list[str]:
+    """The problems of one scenario file, each as `file:line: message` in gettext's language."""
     try:
         data = path.read_bytes()
         scenario, _settings = scenario_from_xml(data)
     except XmlRefused as refused:
-        return [f"{path}:{refused.line or 1}: {refused.message()}"]
+        return [f"{path}:{refused.line or 1}: {refused.message(gettext)}"]
     except OSError as error:
-        return [f"{path}:1: cannot read the file: {error.strerror}"]
+        message = gettext(_("cannot read the file: {error}")).format(error=error.strerror)
+        return [f"{path}:1: {message}"]
     lines = {el.get("id"): el.sourceline for el in parse(data).iter() if el.get("id")}
     problems = validate(scenario, course_content.capacity_codes())
-    return [f"{path}:{_line(p, lines)}: {p.message()}" for p in problems]
+    return [f"{path}:{_line(p, lines)}: {p.message(gettext)}" for p in problems]
 
 
 def _line(problem: Problem, lines: dict[str, int]) -> int:
@@ -36,13 +40,16 @@ def _line(problem: Problem, lines: dict[str, int]) -> int:
 
 
 def check_course(course: str) -> int:
+    gettext = cli_gettext()
     root = Path(course)
     if not root.is_dir():
-        print(f"{course}:1: not a course folder", file=sys.stderr)
+        message = gettext(_("not a course folder"))
+        print(f"{course}:1: {message}", file=sys.stderr)
         return 1
     files = sorted((root / "interview_simulation").glob("*.xml"))
-    problems = [line for path in files for line in check_file(path)]
+    problems = [line for path in files for line in check_file(path, gettext)]
     for line in problems:
         print(line, file=sys.stderr)
-    print(f"{len(files)} activities checked, {len(problems)} problems.")
+    summary = gettext(_("{files} activities checked, {problems} problems."))
+    print(summary.format(files=len(files), problems=len(problems)))
     return 1 if problems else 0

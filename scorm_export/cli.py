@@ -6,6 +6,9 @@ import argparse
 import sys
 from pathlib import Path
 
+from xblocks.common.i18n import cli_gettext
+from xblocks.common.i18n import gettext_noop as _
+
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
@@ -50,7 +53,9 @@ def export_scorm(args: argparse.Namespace) -> int:
     from scorm_export.model import CourseError
     from scorm_export.olx_reader import read_course
     from scorm_export.package import VERSIONS, plans, write_packages
+    from scorm_export.validate import SchemaFilesMissing
 
+    gettext = cli_gettext()
     try:
         course = read_course(args.course)
         versions = (args.scorm,) if args.scorm else VERSIONS
@@ -59,13 +64,18 @@ def export_scorm(args: argparse.Namespace) -> int:
             course, Path(args.output), package_plans, progress=lambda line: print(line, flush=True)
         )
     except CourseError as error:
-        print(f"{error.path}:{error.line}: {error.message}", file=sys.stderr)
+        print(f"{error.path}:{error.line}: {error.message(gettext)}", file=sys.stderr)
+        return 1
+    except SchemaFilesMissing as missing:
+        print(missing.message(gettext), file=sys.stderr)
         return 1
     except OSError as error:
         target = error.filename or args.output
-        print(f"{target}: cannot write the packages: {error.strerror}", file=sys.stderr)
+        message = gettext(_("cannot write the packages: {error}")).format(error=error.strerror)
+        print(f"{target}: {message}", file=sys.stderr)
         return 1
-    print(f"{len(written)} packages written to {args.output}")
+    summary = gettext(_("{count} packages written to {folder}"))
+    print(summary.format(count=len(written), folder=args.output))
     return 0
 
 

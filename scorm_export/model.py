@@ -2,15 +2,26 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
+
+from xblocks.common.i18n import Message
 
 
 class CourseError(Exception):
-    """A problem in the course files, located by file and line for the author to fix."""
+    """A problem in the course files, located by file and line for the author to fix.
 
-    def __init__(self, path: str, line: int | None, message: str) -> None:
-        self.path, self.line, self.message = path, line or 1, message
-        super().__init__(f"{path}:{self.line}: {message}")
+    The message is a translatable template and its values (see `Message`); `str()` is the
+    English `file:line: message`, `message(gettext)` the message alone, translated.
+    """
+
+    def __init__(self, path: str, line: int | None, template: str, /, **params: object) -> None:
+        self.path, self.line = path, line or 1
+        self.template, self.params = template, params
+        super().__init__(f"{path}:{self.line}: {self.message()}")
+
+    def message(self, gettext: Callable[[str], str] = str) -> str:
+        return Message(self.template, **self.params).message(gettext)
 
 
 @dataclass(frozen=True)

@@ -25,7 +25,10 @@ from scorm_export.model import (
     Vertical,
 )
 from scorm_export.sanitize import sanitize_html
+from xblocks.common.i18n import gettext_noop as _
 from xblocks.common.xml import XmlRefused, parse
+
+DETAIL = "{detail}"  # the whole message is the wrapped one (XmlRefused, ActivityInvalid)
 
 
 class _Reader:
@@ -39,15 +42,15 @@ class _Reader:
         try:
             data = path.read_bytes()
         except FileNotFoundError:
-            raise CourseError(self.rel(path), 1, "file not found") from None
+            raise CourseError(self.rel(path), 1, _("file not found")) from None
         except OSError as error:
             raise CourseError(
-                self.rel(path), 1, f"cannot read the file: {error.strerror}"
+                self.rel(path), 1, _("cannot read the file: {error}"), error=error.strerror
             ) from None
         try:
             return parse(data)
         except XmlRefused as refused:
-            raise CourseError(self.rel(path), refused.line, refused.message()) from None
+            raise CourseError(self.rel(path), refused.line, DETAIL, detail=refused) from None
 
     def resolve(self, element: etree._Element, where: Path) -> tuple[etree._Element, Path]:
         """The definition of a child: inline, or in `<tag>/<url_name>.xml` (pointer form)."""
@@ -56,19 +59,24 @@ class _Reader:
             return element, where
         if not url_name:
             raise CourseError(
-                self.rel(where), element.sourceline, f"<{element.tag}> has no url_name"
+                self.rel(where), element.sourceline, _("<{tag}> has no url_name"), tag=element.tag
             )
         path = self.root / element.tag / f"{url_name}.xml"
         if not path.is_file():
             raise CourseError(
-                self.rel(where), element.sourceline, f"{element.tag}/{url_name}.xml does not exist"
+                self.rel(where),
+                element.sourceline,
+                _("{file} does not exist"),
+                file=f"{element.tag}/{url_name}.xml",
             )
         definition = self.load(path)
         if definition.tag != element.tag:
             raise CourseError(
                 self.rel(path),
                 definition.sourceline,
-                f"expected <{element.tag}>, found <{definition.tag}>",
+                _("expected <{expected}>, found <{found}>"),
+                expected=element.tag,
+                found=definition.tag,
             )
         definition.set("url_name", url_name)
         return definition, path
@@ -81,7 +89,9 @@ class _Reader:
                 raise CourseError(
                     self.rel(where),
                     child.sourceline,
-                    f"<{element.tag}> cannot contain <{child.tag}>",
+                    _("<{tag}> cannot contain <{child}>"),
+                    tag=element.tag,
+                    child=child.tag,
                 )
             yield self.resolve(child, where)
 
@@ -90,7 +100,7 @@ class _Reader:
         top = self.load(top_path)
         run = top.get("url_name")
         if top.tag != "course" or not run:
-            raise CourseError(self.rel(top_path), top.sourceline, "expected <course url_name=…>")
+            raise CourseError(self.rel(top_path), top.sourceline, _("expected <course url_name=…>"))
         course_path = self.root / "course" / f"{run}.xml"
         course = self.load(course_path)
         policy = self.policy(run)
@@ -98,7 +108,9 @@ class _Reader:
             self.chapter(el, path) for el, path in self.children(course, course_path, "chapter")
         )
         if not chapters:
-            raise CourseError(self.rel(course_path), course.sourceline, "the course has no chapter")
+            raise CourseError(
+                self.rel(course_path), course.sourceline, _("the course has no chapter")
+            )
         return Course(
             org=top.get("org", ""),
             number=top.get("course", ""),
@@ -117,9 +129,11 @@ class _Reader:
             data = json.loads(path.read_text(encoding="utf-8"))
         except ValueError as error:
             line = getattr(error, "lineno", 1)
-            raise CourseError(self.rel(path), line, f"not valid JSON: {error}") from None
+            raise CourseError(
+                self.rel(path), line, _("not valid JSON: {error}"), error=error
+            ) from None
         if not isinstance(data, dict):
-            raise CourseError(self.rel(path), 1, "expected a JSON object")
+            raise CourseError(self.rel(path), 1, _("expected a JSON object"))
         return data
 
     def policy(self, run: str) -> dict:
@@ -132,7 +146,7 @@ class _Reader:
         if not cutoffs or not all(
             isinstance(v, int | float) and 0 < v <= 1 for v in cutoffs.values()
         ):
-            raise CourseError(self.rel(path), 1, "GRADE_CUTOFFS must hold numbers in (0, 1]")
+            raise CourseError(self.rel(path), 1, _("GRADE_CUTOFFS must hold numbers in (0, 1]"))
         return float(min(cutoffs.values()))
 
     def chapter(self, element: etree._Element, path: Path) -> Chapter:
@@ -168,7 +182,10 @@ class _Reader:
         name = (element.get("display_name") or "").strip()
         if not name:
             raise CourseError(
-                self.rel(path), element.sourceline, f"<{element.tag}> has no display_name"
+                self.rel(path),
+                element.sourceline,
+                _("<{tag}> has no display_name"),
+                tag=element.tag,
             )
         return name
 
@@ -181,7 +198,7 @@ class _Reader:
         if element.tag in types:
             return self.activity(types[element.tag], element, path)
         raise CourseError(
-            self.rel(path), element.sourceline, f"unsupported component <{element.tag}>"
+            self.rel(path), element.sourceline, _("unsupported component <{tag}>"), tag=element.tag
         )
 
     def html(self, element: etree._Element, path: Path) -> Html:
@@ -192,7 +209,7 @@ class _Reader:
                 body = html_path.read_text(encoding="utf-8")
             except (OSError, UnicodeDecodeError) as error:
                 raise CourseError(
-                    self.rel(html_path), 1, f"cannot read the lesson: {error}"
+                    self.rel(html_path), 1, _("cannot read the lesson: {error}"), error=error
                 ) from None
         else:
             body = (element.text or "") + "".join(
@@ -206,7 +223,7 @@ class _Reader:
             raise CourseError(
                 self.rel(path),
                 element.sourceline,
-                "only problems with exactly one <multiplechoiceresponse> can be exported",
+                _("only problems with exactly one <multiplechoiceresponse> can be exported"),
             )
         response = responses[0]
         label = response.find("label")
@@ -225,8 +242,10 @@ class _Reader:
             raise CourseError(
                 self.rel(path),
                 response.sourceline,
-                "a multiple-choice problem needs a <label> and exactly one correct choice "
-                "among two or more",
+                _(
+                    "a multiple-choice problem needs a <label> and exactly one correct choice "
+                    "among two or more"
+                ),
             )
         solution = element.find("solution")
         solution_html = ""
@@ -252,19 +271,26 @@ class _Reader:
             value = float(raw)
         except ValueError:
             raise CourseError(
-                self.rel(path), element.sourceline, f'{name}="{raw}" is not a number'
+                self.rel(path),
+                element.sourceline,
+                _('{name}="{value}" is not a number'),
+                name=name,
+                value=raw,
             ) from None
         if value < 0:
-            raise CourseError(self.rel(path), element.sourceline, f"{name} must not be negative")
+            raise CourseError(
+                self.rel(path), element.sourceline, _("{name} must not be negative"), name=name
+            )
         return value
 
     def activity(self, kind, element: etree._Element, path: Path) -> Activity:
         try:
             content, settings = kind.load(element)
         except XmlRefused as refused:
-            raise CourseError(self.rel(path), refused.line, refused.message()) from None
+            raise CourseError(self.rel(path), refused.line, DETAIL, detail=refused) from None
         except ValueError as invalid:
-            raise CourseError(self.rel(path), element.sourceline, str(invalid)) from None
+            # Translated when it has a .message(gettext), as ActivityInvalid; else as it is.
+            raise CourseError(self.rel(path), element.sourceline, DETAIL, detail=invalid) from None
         return Activity(
             block_type=element.tag,
             url_name=element.get("url_name", ""),
@@ -279,5 +305,7 @@ def read_course(folder: str | Path) -> Course:
     """The course in `folder` (an OLX export or `course_content/`); CourseError if broken."""
     root = Path(folder)
     if not (root / "course.xml").is_file():
-        raise CourseError(str(root / "course.xml"), 1, "not an OLX course folder (no course.xml)")
+        raise CourseError(
+            str(root / "course.xml"), 1, _("not an OLX course folder (no course.xml)")
+        )
     return _Reader(root).course()

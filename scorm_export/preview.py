@@ -11,6 +11,7 @@ import mimetypes
 import sys
 import threading
 import zipfile
+from collections.abc import Callable
 from functools import cache
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -19,6 +20,8 @@ from urllib.parse import unquote, urlsplit
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 
+from xblocks.common.i18n import Message, cli_gettext
+from xblocks.common.i18n import gettext_noop as _
 from xblocks.common.xml import parse
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -35,6 +38,17 @@ def _environment() -> Environment:
         loader=PackageLoader("scorm_export", "templates"),
         autoescape=select_autoescape(default=True, default_for_string=True),
     )
+
+
+class Unplayable(ValueError):
+    """A package the preview cannot play; the message is translatable (see `Message`)."""
+
+    def __init__(self, template: str, /, **params: object) -> None:
+        self.detail = Message(template, **params)
+        super().__init__(self.detail.message())
+
+    def message(self, gettext: Callable[[str], str] = str) -> str:
+        return self.detail.message(gettext)
 
 
 class Package:
@@ -57,7 +71,7 @@ class Package:
             None,
         )
         if launch is None:
-            raise ValueError(f"{path}: no resource with an href to launch")
+            raise Unplayable(_("{path}: no resource with an href to launch"), path=path)
         self.launch = launch
         titles = [e.text for e in manifest.iter() if _local(e.tag) == "title"]
         self.title = titles[0] if titles else self.name
@@ -137,19 +151,22 @@ def start(paths: list[str | Path], port: int = 0) -> tuple[ThreadingHTTPServer, 
 
 
 def serve(paths: list[str], port: int) -> int:
+    gettext = cli_gettext()
     missing = [p for p in paths if not Path(p).is_file()]
     if missing:
-        print(f"{missing[0]}: no such package", file=sys.stderr)
+        message = gettext(_("no such package"))
+        print(f"{missing[0]}: {message}", file=sys.stderr)
         return 1
     if not all(VENDOR[name].is_file() for name in VENDOR):
-        print("node_modules/scorm-again is missing: run `make` first", file=sys.stderr)
+        print(gettext(_("node_modules/scorm-again is missing: run `make` first")), file=sys.stderr)
         return 1
     try:
         server, url = start(paths, port)
     except (OSError, ValueError, zipfile.BadZipFile, KeyError) as error:
-        print(f"cannot serve the packages: {error}", file=sys.stderr)
+        refused = Message(_("cannot serve the packages: {error}"), error=error)
+        print(refused.message(gettext), file=sys.stderr)
         return 1
-    print(f"Preview: {url}/  (Ctrl+C to stop)", flush=True)
+    print(gettext(_("Preview: {url}/  (Ctrl+C to stop)")).format(url=url), flush=True)
     try:
         threading.Event().wait()
     except KeyboardInterrupt:

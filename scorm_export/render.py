@@ -18,6 +18,7 @@ import course_content
 from scorm_export.activities import activity_types
 from scorm_export.messages import SCO
 from scorm_export.model import Activity, Chapter, Course, CourseError, Html, Problem
+from xblocks.common.i18n import gettext_noop as _
 
 SUSPEND_LIMIT = 4096  # SCORM 1.2's cmi.suspend_data, the tightest of the two versions
 CORE_SCRIPTS = (
@@ -168,8 +169,13 @@ def render_sco(
         raise CourseError(
             f"chapter/{chapter.url_name}.xml",
             1,
-            f"the learner state of this block can reach {longest} characters, over the "
-            f"{SUSPEND_LIMIT} of SCORM 1.2's suspend_data; the largest part is {heaviest}",
+            _(
+                "the learner state of this block can reach {size} characters, over the "
+                "{limit} of SCORM 1.2's suspend_data; the largest part is {part}"
+            ),
+            size=longest,
+            limit=SUSPEND_LIMIT,
+            part=heaviest,
         )
     types = activity_types()
     used = sorted({item["type"] for item in items if item["kind"] == "activity"})

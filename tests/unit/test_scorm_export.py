@@ -13,9 +13,16 @@ from scorm_export import render
 from scorm_export.cli import main
 from scorm_export.olx_reader import read_course
 from scorm_export.validate import validate_package
+from xblocks.common.i18n import cli_language
 
 ROOT = Path(__file__).resolve().parents[2]
 COURSE = ROOT / "course_content"
+
+
+@pytest.fixture(autouse=True)
+def english(monkeypatch):
+    """The command speaks the language of its environment: these tests read English."""
+    monkeypatch.setenv("LANGUAGE", "en")
 
 
 @pytest.fixture(scope="module")
@@ -156,6 +163,89 @@ def test_not_a_course_folder(tmp_path, capsys):
     assert "course.xml:1: not an OLX course folder" in capsys.readouterr().err
 
 
+@pytest.mark.parametrize(
+    ("relative", "old", "new", "english", "french"),
+    [
+        (
+            "problem/bloc1_confidentialite.xml",
+            '<choice correct="true">',
+            '<choice correct="false">',
+            "exactly one correct choice",
+            "exactement une bonne réponse parmi au moins deux choix",
+        ),
+        (
+            "interview_simulation/deld_karim.xml",
+            'capacity="B1.1"',
+            'capacity="B9.9"',
+            'capacity code "B9.9" is not in the référentiel',
+            "le code de capacité «\u00a0B9.9\u00a0» ne figure pas dans le référentiel",
+        ),
+        (
+            "chapter/bloc3.xml",
+            "<chapter ",
+            '<!DOCTYPE c [<!ENTITY x "y">]><chapter ',
+            "DOCTYPE and entity declarations are not allowed",
+            "Les déclarations DOCTYPE et d’entités ne sont pas autorisées",
+        ),
+    ],
+)
+def test_broken_course_message_follows_the_language_of_the_environment(
+    monkeypatch, tmp_path, capsys, relative, old, new, english, french
+):
+    course, path = broken_course(tmp_path, relative, old, new)
+    errors = {}
+    for language in ("en", "fr"):
+        monkeypatch.setenv("LANGUAGE", language)
+        assert main(["export", "scorm", str(course), "-o", str(tmp_path / "dist")]) == 1
+        errors[language] = capsys.readouterr().err.strip()
+    where = errors["en"].split(": ", 1)[0]
+    assert where.startswith(f"{path}:") and where.rsplit(":", 1)[1].isdigit(), errors
+    assert errors["fr"].startswith(f"{where}: "), errors
+    assert english in errors["en"] and english not in errors["fr"]
+    assert french in errors["fr"], errors["fr"]
+
+
+def test_validate_and_check_speak_french(monkeypatch, tmp_path, capsys, dist):
+    monkeypatch.setenv("LANGUAGE", "fr")
+    broken = tmp_path / "broken.zip"
+    shutil.copy(dist / "aip-bloc1-scorm12.zip", broken)
+    with zipfile.ZipFile(broken, "a") as archive:
+        archive.writestr("notes.txt", "x")
+    assert main(["validate", str(broken)]) == 1
+    assert capsys.readouterr().out.splitlines() == [
+        "notes.txt: présent dans le paquet, mais déclaré comme <file> par aucune ressource",
+        f"1 problème dans {broken}",
+    ]
+    assert main(["validate", str(dist / "aip-bloc1-scorm12.zip")]) == 0
+    assert "est un paquet SCORM 1.2 valide" in capsys.readouterr().out
+    course, path = broken_course(
+        tmp_path, "interview_simulation/deld_karim.xml", 'capacity="B1.1"', 'capacity="B9.9"'
+    )
+    assert main(["check", str(course)]) == 1
+    captured = capsys.readouterr()
+    assert (
+        captured.err.startswith(f"{path}:") and "ne figure pas dans le référentiel" in captured.err
+    )
+    assert "Activités vérifiées\u00a0:" in captured.out and "problèmes\u00a0: 1." in captured.out
+
+
+@pytest.mark.parametrize(
+    ("environ", "language"),
+    [
+        ({}, None),
+        ({"LANG": "C.UTF-8"}, None),
+        ({"LC_ALL": "POSIX", "LANG": "fr_FR.UTF-8"}, None),
+        ({"LANG": "fr_FR.UTF-8"}, "fr_FR"),
+        ({"LC_MESSAGES": "fr_CA.UTF-8@euro", "LANG": "en_GB.UTF-8"}, "fr_CA"),
+        ({"LANGUAGE": "fr", "LC_ALL": "C.UTF-8"}, "fr"),
+        ({"LANGUAGE": "", "LC_ALL": "fr_BE.UTF-8", "LC_MESSAGES": "en"}, "fr_BE"),
+        ({"LANGUAGE": "de:fr:en"}, "fr"),
+    ],
+)
+def test_command_language_follows_the_environment(environ, language):
+    assert cli_language(environ) == language
+
+
 def test_course_model_mirrors_the_olx_tree():
     course = read_course(COURSE)
     assert [c.url_name for c in course.chapters] == ["bloc1", "bloc2", "bloc3", "bloc4"]
@@ -166,3 +256,16 @@ def test_course_model_mirrors_the_olx_tree():
         assert {"Html", "Problem"} <= kinds
     placed = [i.url_name for c in course.chapters[:2] for i in c.items() if hasattr(i, "content")]
     assert placed == ["deld_karim", "jeune_cej_lena", "rsa_sonia"]
+
+
+def test_missing_npm_schema_files_say_what_to_run(monkeypatch, tmp_path, capsys):
+    import scorm_export.package as package
+    from scorm_export import validate
+
+    monkeypatch.setattr(
+        package, "schema_dir", lambda version: validate.schema_dir(version, tmp_path)
+    )
+    assert main(["export", "scorm", str(COURSE), "-o", str(tmp_path / "dist")]) == 1
+    error = capsys.readouterr().err
+    assert "SCORM schema files not found" in error and "run make" in error
+    assert not (tmp_path / "dist").exists() or list((tmp_path / "dist").iterdir()) == []

@@ -2,13 +2,15 @@
 
 Strings are marked with `gettext_noop` where they are defined (engines stay free of any
 runtime) and translated at the edge, with the runtime's `i18n` service. Open edX's service
-reads each block's catalog from `xblocks/translations/<lang>/LC_MESSAGES/text.mo`.
+reads each block's catalog from `xblocks/translations/<lang>/LC_MESSAGES/text.mo`. The
+`insertion-pro` command reads the same catalog, in the language of its environment.
 """
 
 from __future__ import annotations
 
 import gettext
-from collections.abc import Callable
+import os
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 DOMAIN = "text"
@@ -30,3 +32,44 @@ def block_gettext(block) -> Callable[[str], str]:
     """The gettext of the runtime's i18n service, or identity where a runtime has none."""
     service = block.runtime.service(block, "i18n") if block.service_declaration("i18n") else None
     return service.gettext if service is not None else (lambda message: message)
+
+
+class Message:
+    """A translatable template and the values that fill it, translated when shown.
+
+    A value that has a `.message(gettext)` itself (XmlRefused, a validation Problem, another
+    Message...) is translated with the same gettext.
+    """
+
+    def __init__(self, template: str, /, **params: object) -> None:
+        self.template, self.params = template, params
+
+    def message(self, gettext: Callable[[str], str] = str) -> str:
+        values = {
+            key: value.message(gettext) if callable(getattr(value, "message", None)) else value
+            for key, value in self.params.items()
+        }
+        return gettext(self.template).format(**values)
+
+
+def cli_language(environ: Mapping[str, str] | None = None) -> str | None:
+    """The language of a command, as for any Unix tool; None means English.
+
+    The first non-empty of LANGUAGE, LC_ALL, LC_MESSAGES and LANG decides ("fr_FR.UTF-8",
+    "fr"...; LANGUAGE may list several languages, the first with a catalog wins); "C",
+    "POSIX" or nothing set means English.
+    """
+    environ = os.environ if environ is None else environ
+    names = ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG")
+    value = next((environ[name] for name in names if environ.get(name)), "")
+    codes = [entry.split(".")[0].split("@")[0] for entry in value.split(":")]
+    codes = [code for code in codes if code]
+    if not codes or codes[0] in ("C", "POSIX"):
+        return None
+    found = (c for c in codes if isinstance(catalog(c), gettext.GNUTranslations))
+    return next(found, codes[0])
+
+
+def cli_gettext(environ: Mapping[str, str] | None = None) -> Callable[[str], str]:
+    """The gettext of the `insertion-pro` command: the project's catalog in `cli_language`."""
+    return catalog(cli_language(environ)).gettext

@@ -13,7 +13,8 @@ import json
 from functools import lru_cache
 
 import course_content
-from scorm_export.activities import ActivityType
+from scorm_export.activities import ActivityInvalid, ActivityType
+from xblocks.common.i18n import gettext_noop as _
 from xblocks.interview_simulation import engine, messages
 from xblocks.interview_simulation.olx import scenario_from_element
 from xblocks.interview_simulation.validation import path_stats, validate
@@ -25,12 +26,14 @@ MAX_CHOICES_PER_NODE = 36
 def load(element) -> tuple[dict, dict]:
     scenario, settings = scenario_from_element(element)
     problems = validate(scenario, course_content.capacity_codes())
-    crowded = [n.id for n in scenario.nodes if len(n.choices) > MAX_CHOICES_PER_NODE]
-    if problems or crowded:
-        details = [p.message() for p in problems] + [
-            f'Node "{node}" has more than {MAX_CHOICES_PER_NODE} choices.' for node in crowded
-        ]
-        raise ValueError("; ".join(details))
+    crowded = _('Node "{node}" has more than {count} choices.')
+    problems += [
+        engine.problem(crowded, node=node.id, count=MAX_CHOICES_PER_NODE)
+        for node in scenario.nodes
+        if len(node.choices) > MAX_CHOICES_PER_NODE
+    ]
+    if problems:
+        raise ActivityInvalid(problems)
     return engine.to_dict(scenario), {
         "max_attempts": settings.max_attempts,
         "feedback_mode": settings.feedback_mode,
