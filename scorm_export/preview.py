@@ -12,17 +12,15 @@ import sys
 import threading
 import zipfile
 from collections.abc import Callable
-from functools import cache
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from jinja2 import Environment, PackageLoader, select_autoescape
-
 from xblocks.common.i18n import Message, cli_gettext
 from xblocks.common.i18n import gettext_noop as _
-from xblocks.common.xml import parse
+from xblocks.common.resources import render
+from xblocks.common.xml import local_name, parse
 
 ROOT = Path(__file__).resolve().parent.parent
 VENDOR = {
@@ -30,14 +28,6 @@ VENDOR = {
     "scorm2004.js": ROOT / "node_modules/scorm-again/dist/scorm2004.js",
     "lms.js": Path(__file__).resolve().parent / "static/lms.js",
 }
-
-
-@cache
-def _environment() -> Environment:
-    return Environment(
-        loader=PackageLoader("scorm_export", "templates"),
-        autoescape=select_autoescape(default=True, default_for_string=True),
-    )
 
 
 class Unplayable(ValueError):
@@ -60,20 +50,20 @@ class Package:
         with zipfile.ZipFile(path) as archive:
             manifest = parse(archive.read("imsmanifest.xml"))
             self.names = set(archive.namelist())
-        version = "".join(e.text or "" for e in manifest.iter() if _local(e.tag) == "schemaversion")
+        version = "".join(e.text or "" for e in manifest.iter() if local_name(e) == "schemaversion")
         self.version = "1.2" if version.strip() == "1.2" else "2004"
         launch = next(
             (
                 e.get("href")
                 for e in manifest.iter()
-                if _local(e.tag) == "resource" and e.get("href")
+                if local_name(e) == "resource" and e.get("href")
             ),
             None,
         )
         if launch is None:
             raise Unplayable(_("{path}: no resource with an href to launch"), path=path)
         self.launch = launch
-        titles = [e.text for e in manifest.iter() if _local(e.tag) == "title"]
+        titles = [e.text for e in manifest.iter() if local_name(e) == "title"]
         self.title = titles[0] if titles else self.name
 
     def read(self, member: str) -> bytes | None:
@@ -81,10 +71,6 @@ class Package:
             return None
         with zipfile.ZipFile(self.path) as archive:
             return archive.read(member)
-
-
-def _local(tag: object) -> str:
-    return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
 
 
 def make_handler(packages: list[Package]):
@@ -104,7 +90,7 @@ def make_handler(packages: list[Package]):
             path = unquote(urlsplit(self.path).path)
             parts = path.strip("/").split("/", 2)
             if path == "/":
-                page = _environment().get_template("preview_index.html").render(packages=packages)
+                page = render("scorm_export", "preview_index.html", packages=packages)
                 return self.send(HTTPStatus.OK, page.encode(), "text/html; charset=utf-8")
             if parts[0] == "vendor" and len(parts) == 2 and parts[1] in VENDOR:
                 body = VENDOR[parts[1]].read_bytes()
@@ -117,17 +103,15 @@ def make_handler(packages: list[Package]):
 
         def package(self, package: Package, index: int, parts: list[str]):
             if parts[0] == "lms":
-                page = (
-                    _environment()
-                    .get_template("lms.html")
-                    .render(
-                        package=package,
-                        config={
-                            "version": package.version,
-                            "launch": f"/pkg/{index}/{package.launch}",
-                            "key": f"insertion-pro-lms:{package.name}",
-                        },
-                    )
+                page = render(
+                    "scorm_export",
+                    "lms.html",
+                    package=package,
+                    config={
+                        "version": package.version,
+                        "launch": f"/pkg/{index}/{package.launch}",
+                        "key": f"insertion-pro-lms:{package.name}",
+                    },
                 )
                 return self.send(HTTPStatus.OK, page.encode(), "text/html; charset=utf-8")
             member = parts[2].split("?", 1)[0] if len(parts) == 3 else ""

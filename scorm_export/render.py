@@ -9,16 +9,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from functools import cache
-from importlib.resources import files
-
-from jinja2 import Environment, PackageLoader, select_autoescape
 
 import course_content
 from scorm_export.activities import activity_types
 from scorm_export.messages import SCO
 from scorm_export.model import Activity, Chapter, Course, CourseError, Html, Problem
 from xblocks.common.i18n import gettext_noop as _
+from xblocks.common.resources import package_text, render
 
 SUSPEND_LIMIT = 4096  # SCORM 1.2's cmi.suspend_data, the tightest of the two versions
 CORE_SCRIPTS = (
@@ -27,20 +24,6 @@ CORE_SCRIPTS = (
 )
 CORE_STYLES = (("scorm_export", "static/course.css"),)
 SCO_SCRIPT = ("scorm_export", "static/sco.js")
-
-
-@cache
-def _environment() -> Environment:
-    return Environment(
-        loader=PackageLoader("scorm_export", "templates"),
-        autoescape=select_autoescape(default=True, default_for_string=True),
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
-
-
-def resource_bytes(package: str, path: str) -> bytes:
-    return files(package).joinpath(path).read_bytes()
 
 
 def front_end(block_types: Iterable[str]) -> tuple[str, str]:
@@ -61,7 +44,7 @@ def front_end(block_types: Iterable[str]) -> tuple[str, str]:
 def _bundle(resources: list[tuple[str, str]], separator: str, closing: str) -> str:
     parts = []
     for package, path in resources:
-        text = resource_bytes(package, path).decode("utf-8")
+        text = package_text(package, path)
         # A closing tag inside would end the inline element early; none of our files has one.
         assert closing not in text.lower(), f"{package}/{path} holds {closing}"
         parts.append(f"/* {package}: {path} */\n{text}")
@@ -191,18 +174,16 @@ def render_sco(
         "capacities": {c.code: c.label for c in course_content.capacities()},
         "items": items,
     }
-    page = (
-        _environment()
-        .get_template("sco.html")
-        .render(
-            course=course,
-            chapter=chapter,
-            sections=sections,
-            ui=data["ui"],
-            data=data,
-            script=script,
-            style=style,
-        )
+    page = render(
+        "scorm_export",
+        "sco.html",
+        course=course,
+        chapter=chapter,
+        sections=sections,
+        ui=data["ui"],
+        data=data,
+        script=script,
+        style=style,
     )
     graded = any(item["graded"] and item["weight"] > 0 for item in items)
     return RenderedSco(

@@ -25,6 +25,7 @@ from lxml import etree
 
 from scorm_export.manifest import (
     NAMESPACES,
+    SCHEMA_LOCATIONS,
     SCHEMA_NAME,
     SCHEMA_VERSIONS,
     SCORM_TYPE_ATTRIBUTE,
@@ -33,22 +34,17 @@ from scorm_export.manifest import (
 )
 from xblocks.common.i18n import Message, cli_gettext
 from xblocks.common.i18n import gettext_noop as _
-from xblocks.common.xml import MAX_XML_BYTES, XmlRefused, parse
+from xblocks.common.xml import MAX_XML_BYTES, XmlRefused, local_name, parse
 
 MANIFEST = "imsmanifest.xml"
 REPO_ROOT = Path(__file__).resolve().parents[1]
 SCHEMA_SUBDIRS = {"1.2": "scorm12edition", "2004": "scorm20044thedition"}
 MAX_SCHEMA_BYTES = 1024 * 1024
-# Namespaces the wrapper imports, with the controlling file that must be at the root.
+# Namespaces the wrapper imports, with the controlling file that must be at the root: those
+# the manifest locates, except 1.2's metadata schema, which libxml2 cannot load as published.
 XSD_IMPORTS = {
-    "1.2": (("imscp", "imscp_rootv1p1p2.xsd"), ("adlcp", "adlcp_rootv1p2.xsd")),
-    "2004": (
-        ("imscp", "imscp_v1p1.xsd"),
-        ("adlcp", "adlcp_v1p3.xsd"),
-        ("adlseq", "adlseq_v1p3.xsd"),
-        ("adlnav", "adlnav_v1p3.xsd"),
-        ("imsss", "imsss_v1p0.xsd"),
-    ),
+    version: tuple((prefix, name) for prefix, name in locations if prefix != "imsmd")
+    for version, locations in SCHEMA_LOCATIONS.items()
 }
 XSD_SUPPORT = {"1.2": ("ims_xml.xsd",), "2004": ("xml.xsd",)}
 W3C_XML_XSD = {
@@ -186,12 +182,8 @@ def _check_archive(archive: zipfile.ZipFile, label: str) -> tuple[_Problems, str
     return problems, version
 
 
-def _local(element: etree._Element) -> str:
-    return etree.QName(element).localname if isinstance(element.tag, str) else ""
-
-
 def _child(parent: etree._Element | None, name: str) -> etree._Element | None:
-    return next((c for c in parent if _local(c) == name), None) if parent is not None else None
+    return next((c for c in parent if local_name(c) == name), None) if parent is not None else None
 
 
 def _version(root: etree._Element, problems: _Problems) -> str | None:
@@ -322,7 +314,7 @@ def _check_rules(root: etree._Element, version: str, names: set[str], out: _Prob
     cp, adlcp = NAMESPACES[version]["imscp"], NAMESPACES[version]["adlcp"]
     _check_schema_location(root, version, names, out)
     metadata = _child(root, "metadata")
-    order = [_local(c) for c in metadata] if metadata is not None else []
+    order = [local_name(c) for c in metadata] if metadata is not None else []
     if {"schema", "schemaversion"} <= set(order) and (
         order.index("schema") > order.index("schemaversion")
     ):

@@ -25,9 +25,14 @@ def render(package: str, template: str, **context: object) -> str:
 
 
 @cache
+def package_text(package: str, path: str) -> str:
+    """The text of a file shipped in `package` (cached: files never change at run time)."""
+    return ResourceLoader(package).load_unicode(path)
+
+
 def public_text(package: str, path: str) -> str:
-    """The text of `public/<path>` of `package` (cached: files never change at run time)."""
-    return ResourceLoader(package).load_unicode(f"public/{path}")
+    """The text of `public/<path>` of `package`."""
+    return package_text(package, f"public/{path}")
 
 
 def script_safe_json(data: object) -> str:

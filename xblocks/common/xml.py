@@ -70,3 +70,8 @@ def check_parsed(node: etree._Element) -> None:
             size=size,
             limit=MAX_XML_BYTES,
         )
+
+
+def local_name(element: etree._Element) -> str:
+    """The tag without its namespace; "" for comments and processing instructions."""
+    return etree.QName(element).localname if isinstance(element.tag, str) else ""
