@@ -19,7 +19,7 @@ def _environment(package: str) -> Environment:
     )
 
 
-def render(package: str, template: str, **context: object) -> str:
+def render(package: str, template: str, /, **context: object) -> str:
     """Render `templates/<template>` of `package`, every value HTML-escaped."""
     return _environment(package).get_template(template).render(**context)
 
