@@ -977,3 +977,52 @@ def test_sco_has_no_serious_accessibility_violation(version, built, context):
     assert axe_in_frame(frame) == [], "interview debrief"
     assert strict_problems(version, lms_log(page)) == []
     assert refused(page) == []
+
+
+def focused(frame) -> str:
+    return frame.evaluate(
+        "(() => { const e = document.activeElement; return e ? e.tagName + '#' + e.id + '.' +"
+        " e.className + ':' + (e.textContent || '').trim().slice(0, 40) : ''; })()"
+    )
+
+
+def tab_until(page, frame, test, limit=120):
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if test(focused(frame)):
+            return
+    raise AssertionError(f"not reached by Tab; focus is on {focused(frame)}")
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+def test_keyboard_alone_reaches_a_check_and_the_interview(version, built, context):
+    """Table of contents, a knowledge check and an interview choice, with the keyboard only."""
+    page, frame = open_lms(context, built, bloc1(version))
+    data = sco_data(frame)
+    check = next(item for item in data["items"] if item["kind"] == "problem")
+    interview = next(item for item in data["items"] if item["kind"] == "activity")
+    # Open the table of contents from its summary and follow the link to the check's page.
+    frame.locator("body").focus()
+    tab_until(page, frame, lambda f: f.startswith("SUMMARY"))
+    page.keyboard.press("Enter")
+    target = page_of(frame, check)
+    link_text = frame.locator(".sco-toc a").nth(target).text_content().strip()
+    tab_until(page, frame, lambda f: f.startswith("A#") and link_text[:30] in f)
+    page.keyboard.press("Enter")
+    assert shown_page(frame) == target
+    assert focused(frame).startswith("H2#")  # the new page's title takes focus
+    # Choose the right answer with the arrow keys and check it with Enter.
+    tab_until(page, frame, lambda f: f.startswith(f"INPUT#{check['dom']}-"))
+    for _ in range(check["answer"]):
+        page.keyboard.press("ArrowDown")
+    tab_until(page, frame, lambda f: f.startswith("BUTTON#.sco-button"))
+    page.keyboard.press("Enter")
+    expect(frame.locator(f"#{check['dom']} .sco-feedback")).to_contain_text(data["ui"]["correct"])
+    # On to the interview's page with the pager, then a choice with Enter.
+    while shown_page(frame) != page_of(frame, interview):
+        tab_until(page, frame, lambda f: f.startswith("BUTTON#sco-next"))
+        page.keyboard.press("Enter")
+    tab_until(page, frame, lambda f: "ip-choice" in f)
+    page.keyboard.press("Enter")
+    expect(live_turns(frame, interview)).to_have_count(1)
+    assert "ip-choice" in focused(frame)  # focus moves on to the next choices
