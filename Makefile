@@ -30,9 +30,15 @@ node_modules/.installed: package.json package-lock.json
 /usr/bin/msgfmt:
 	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gettext
 
+# One source catalog per language, compiled for the project (xblocks/translations/) and, where
+# Open edX's i18n service looks for it, beside each block's module (xblocks/<block>/translations/).
 translations: setup
 	for po in xblocks/translations/*/LC_MESSAGES/text.po; do \
-	  msgfmt --check -o $${po%.po}.mo $$po || exit 1; done
+	  msgfmt --check -o $${po%.po}.mo $$po || exit 1; \
+	  lang=$${po#xblocks/translations/}; lang=$${lang%%/*}; \
+	  for block in xblocks/*/block.py; do \
+	    out=$${block%/block.py}/translations/$$lang/LC_MESSAGES; \
+	    mkdir -p $$out && msgfmt --check -o $$out/text.mo $$po || exit 1; done; done
 
 var:
 	mkdir -p var

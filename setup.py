@@ -18,9 +18,19 @@ def package_files(package: str, *folders: str) -> list[str]:
     return found
 
 
-def requirements(name: str) -> list[str]:
-    lines = (HERE / "requirements" / name).read_text(encoding="utf-8").splitlines()
-    return [line for line in lines if line and not line.startswith(("#", "-r"))]
+# What the blocks need, as ranges: pip installs the distribution into edx-platform's
+# environment, whose own pinned versions must win. `make` installs the exact, tested pins of
+# requirements/*.txt instead.
+INSTALL_REQUIRES = [
+    "XBlock[django]>=5.0",
+    "web-fragments>=2.0",
+    "lxml>=5.0",
+    "Jinja2>=3.1",
+]
+
+# Every block package: xblocks/<block>/block.py, with its public files, templates and the
+# catalogs that Open edX's i18n service reads beside the block's module.
+BLOCKS = sorted(path.parent.name for path in (HERE / "xblocks").glob("*/block.py"))
 
 
 setup(
@@ -39,15 +49,16 @@ setup(
         "xblocks": package_files("xblocks", "translations")
         + [f"common/{p}" for p in package_files("xblocks/common", "public")]
         + [
-            f"interview_simulation/{p}"
-            for p in package_files("xblocks/interview_simulation", "public", "templates")
+            f"{block}/{p}"
+            for block in BLOCKS
+            for p in package_files(f"xblocks/{block}", "public", "templates", "translations")
         ],
         "scorm_export": package_files("scorm_export", "static", "templates"),
         "course_content": [
             p for p in package_files("course_content", ".") if not p.endswith(".py")
         ],
     },
-    install_requires=requirements("base.txt"),
+    install_requires=INSTALL_REQUIRES,
     entry_points={
         "xblock.v1": [
             "interview_simulation = xblocks.interview_simulation:InterviewSimulationBlock",

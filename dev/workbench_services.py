@@ -1,9 +1,11 @@
 """Workbench services that behave as Open edX's do for our blocks.
 
-- i18n: like the platform's XBlock i18n service, translate with the blocks' own catalog
-  (`xblocks/translations/<lang>/LC_MESSAGES/text.mo`) in the request's language.
-- user: like the platform's user service, tell staff apart; in the workbench a learner whose
-  id starts with "trainer" (`?student=trainer1`) is course staff.
+- i18n: like the platform's XBlock i18n service, translate with the blocks' own catalog in
+  the request's language (the project's copy, `xblocks/translations/<lang>/LC_MESSAGES/
+  text.mo`; Open edX reads the identical one compiled beside each block's module).
+- user: like the LMS's user service, tell staff apart; in the workbench a learner whose id
+  starts with "trainer" (`?student=trainer1`) is course staff. As in the LMS, there is no
+  `studio_user_permissions` service, so staff alone may edit a block.
 """
 
 from django.utils import translation

@@ -1,4 +1,8 @@
-"""`insertion-pro check COURSE`: validate every activity file of an OLX course folder."""
+"""`insertion-pro check COURSE`: validate every activity file of an OLX course folder.
+
+Each file is read exactly as the export reads it, through its activity type's `load` (see
+`scorm_export/activities.py`), so that what `check` accepts, the export accepts too.
+"""
 
 from __future__ import annotations
 
@@ -6,33 +10,31 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-import course_content
+from scorm_export.activities import ActivityInvalid, ActivityType, activity_types
 from xblocks.common.i18n import cli_gettext
 from xblocks.common.i18n import gettext_noop as _
 from xblocks.common.xml import XmlRefused, parse
-from xblocks.interview_simulation.engine import Problem
-from xblocks.interview_simulation.olx import scenario_from_xml
-from xblocks.interview_simulation.validation import validate
 
 
-def check_file(path: Path, gettext: Callable[[str], str] = str) -> list[str]:
-    """The problems of one scenario file, each as `file:line: message` in gettext's language."""
+def check_file(path: Path, kind: ActivityType, gettext: Callable[[str], str] = str) -> list[str]:
+    """The problems of one activity file, each as `file:line: message` in gettext's language."""
     try:
-        data = path.read_bytes()
-        scenario, _settings = scenario_from_xml(data)
+        root = parse(path.read_bytes())
+        kind.load(root)
     except XmlRefused as refused:
         return [f"{path}:{refused.line or 1}: {refused.message(gettext)}"]
     except OSError as error:
         message = gettext(_("cannot read the file: {error}")).format(error=error.strerror)
         return [f"{path}:1: {message}"]
-    lines = {el.get("id"): el.sourceline for el in parse(data).iter() if el.get("id")}
-    problems = validate(scenario, course_content.capacity_codes())
-    return [f"{path}:{_line(p, lines)}: {p.message(gettext)}" for p in problems]
+    except ActivityInvalid as invalid:
+        lines = {el.get("id"): el.sourceline for el in root.iter() if el.get("id")}
+        return [f"{path}:{_line(p, lines)}: {p.message(gettext)}" for p in invalid.problems]
+    return []
 
 
-def _line(problem: Problem, lines: dict[str, int]) -> int:
+def _line(problem, lines: dict[str, int]) -> int:
     """The line of the most precise element a problem names (choice, node, ending, flag)."""
-    params = dict(problem.params)
+    params = dict(getattr(problem, "params", ()))
     for key in ("choice", "node", "ending", "id"):
         if params.get(key) in lines:
             return lines[params[key]]
@@ -46,10 +48,14 @@ def check_course(course: str) -> int:
         message = gettext(_("not a course folder"))
         print(f"{course}:1: {message}", file=sys.stderr)
         return 1
-    files = sorted((root / "interview_simulation").glob("*.xml"))
-    problems = [line for path in files for line in check_file(path, gettext)]
+    checked = [
+        (path, kind)
+        for block_type, kind in sorted(activity_types().items())
+        for path in sorted((root / block_type).glob("*.xml"))
+    ]
+    problems = [line for path, kind in checked for line in check_file(path, kind, gettext)]
     for line in problems:
         print(line, file=sys.stderr)
     summary = gettext(_("{files} activities checked, {problems} problems."))
-    print(summary.format(files=len(files), problems=len(problems)))
+    print(summary.format(files=len(checked), problems=len(problems)))
     return 1 if problems else 0

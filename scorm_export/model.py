@@ -80,7 +80,6 @@ class Sequential:
     url_name: str
     display_name: str
     graded: bool
-    format: str
     verticals: tuple[Vertical, ...]
 
 

@@ -7,6 +7,8 @@ and line, so that the command can say `file:line: message` and write nothing.
 from __future__ import annotations
 
 import json
+import math
+import re
 from pathlib import Path
 
 from lxml import etree
@@ -31,9 +33,13 @@ from xblocks.common.xml import XmlRefused, parse
 DETAIL = "{detail}"  # the whole message is the wrapped one (XmlRefused, ActivityInvalid)
 
 
+NAME = re.compile(r"[A-Za-z0-9_-][A-Za-z0-9_.-]{0,99}")
+
+
 class _Reader:
     def __init__(self, root: Path) -> None:
         self.root = root
+        self.advanced_modules: tuple[str, ...] = ()
 
     def rel(self, path: Path) -> str:
         return str(path)
@@ -61,6 +67,7 @@ class _Reader:
             raise CourseError(
                 self.rel(where), element.sourceline, _("<{tag}> has no url_name"), tag=element.tag
             )
+        self.check_name(url_name, element, where, "url_name")
         path = self.root / element.tag / f"{url_name}.xml"
         if not path.is_file():
             raise CourseError(
@@ -95,15 +102,35 @@ class _Reader:
                 )
             yield self.resolve(child, where)
 
+    def check_name(self, name: str, element: etree._Element, where: Path, attribute: str) -> None:
+        """A url_name or filename names a file of this course folder, and nothing else."""
+        if not NAME.fullmatch(name):
+            raise CourseError(
+                self.rel(where),
+                element.sourceline,
+                _('{attribute}="{value}": use only letters, digits, "_", "-" and "."'),
+                attribute=attribute,
+                value=name[:60],
+            )
+
     def course(self) -> Course:
         top_path = self.root / "course.xml"
         top = self.load(top_path)
         run = top.get("url_name")
         if top.tag != "course" or not run:
             raise CourseError(self.rel(top_path), top.sourceline, _("expected <course url_name=…>"))
+        self.check_name(run, top, top_path, "url_name")
         course_path = self.root / "course" / f"{run}.xml"
         course = self.load(course_path)
         policy = self.policy(run)
+        modules = policy.get("advanced_modules", [])
+        if not isinstance(modules, list) or not all(isinstance(m, str) for m in modules):
+            raise CourseError(
+                self.rel(self.root / "policies" / run / "policy.json"),
+                1,
+                _("advanced_modules must be a list of block types"),
+            )
+        self.advanced_modules = tuple(modules)
         chapters = tuple(
             self.chapter(el, path) for el, path in self.children(course, course_path, "chapter")
         )
@@ -119,7 +146,7 @@ class _Reader:
             language=course.get("language") or policy.get("language", "fr"),
             chapters=chapters,
             pass_mark=self.pass_mark(run),
-            advanced_modules=tuple(policy.get("advanced_modules", ())),
+            advanced_modules=self.advanced_modules,
         )
 
     def json_file(self, path: Path) -> dict:
@@ -163,7 +190,6 @@ class _Reader:
             url_name=element.get("url_name", ""),
             display_name=self.title(element, path),
             graded=element.get("graded", "false").lower() == "true",
-            format=element.get("format", ""),
             verticals=tuple(
                 self.vertical(el, p) for el, p in self.children(element, path, "vertical")
             ),
@@ -196,6 +222,13 @@ class _Reader:
             return self.problem(element, path)
         types = activity_types()
         if element.tag in types:
+            if element.tag not in self.advanced_modules:
+                raise CourseError(
+                    self.rel(path),
+                    element.sourceline,
+                    _("<{tag}> is not in the course's advanced_modules (policies/…/policy.json)"),
+                    tag=element.tag,
+                )
             return self.activity(types[element.tag], element, path)
         raise CourseError(
             self.rel(path), element.sourceline, _("unsupported component <{tag}>"), tag=element.tag
@@ -204,6 +237,7 @@ class _Reader:
     def html(self, element: etree._Element, path: Path) -> Html:
         filename = element.get("filename")
         if filename:
+            self.check_name(filename, element, path, "filename")
             html_path = self.root / "html" / f"{filename}.html"
             try:
                 body = html_path.read_text(encoding="utf-8")
@@ -269,6 +303,8 @@ class _Reader:
             return default
         try:
             value = float(raw)
+            if not math.isfinite(value):
+                raise ValueError(raw)
         except ValueError:
             raise CourseError(
                 self.rel(path),

@@ -68,11 +68,14 @@ class RenderedSco:
     chapter: Chapter
     page: bytes
     graded: bool
-    longest_suspend_data: int
 
 
 def _item_entries(chapter: Chapter) -> tuple[list[dict], list[dict]]:
-    """Template sections and the JSON the page's script reads, one key per stateful item."""
+    """Template sections and the JSON the page's script reads, one entry per stateful item.
+
+    An item's saved state is keyed by its url_name, not its position, so that a package
+    updated in place (an item added or moved) never hands one item's answers to another.
+    """
     sections, items, count = [], [], 0
     first = True
     for sequential in chapter.sequentials:
@@ -89,10 +92,17 @@ def _item_entries(chapter: Chapter) -> tuple[list[dict], list[dict]]:
                 if isinstance(item, Html):
                     page["entries"].append({"kind": "html", "item": item})
                     continue
-                key = to_base36(count)
-                count += 1
+                key = item.url_name
+                if any(known["key"] == key for known in items):
+                    raise CourseError(
+                        f"chapter/{chapter.url_name}.xml",
+                        1,
+                        _('"{name}" is used twice in this block: each item needs its own url_name'),
+                        name=key,
+                    )
                 entry = {"kind": "problem" if isinstance(item, Problem) else "activity"}
-                entry.update(item=item, dom=f"item-{key}")
+                entry.update(item=item, dom=f"item-{count}")
+                count += 1
                 page["entries"].append(entry)
                 items.append(_item_data(item, key, entry["dom"], sequential.graded))
             section["pages"].append(page)
@@ -120,9 +130,9 @@ def _item_data(item: Problem | Activity, key: str, dom: str, graded: bool) -> di
     }
 
 
-def longest_suspend_data(chapter: Chapter, pages: int, items: list[dict]) -> tuple[int, str]:
+def longest_suspend_data(pages: int, items: list[dict]) -> tuple[int, str]:
     """The longest suspend_data the SCO can write, and the item that weighs most in it."""
-    size = len("1|") + len(to_base36(max(pages - 1, 0))) + 1 + len(f"{(1 << pages) - 1:x}")
+    size = len("2|") + len(to_base36(max(pages - 1, 0))) + 1 + len(f"{(1 << pages) - 1:x}")
     heaviest, heaviest_size = "", 0
     types = activity_types()
     for item in items:
@@ -147,7 +157,7 @@ def render_sco(
 ) -> RenderedSco:
     sections, items = _item_entries(chapter)
     pages = sum(len(section["pages"]) for section in sections)
-    longest, heaviest = longest_suspend_data(chapter, pages, items)
+    longest, heaviest = longest_suspend_data(pages, items)
     if longest > SUSPEND_LIMIT:
         raise CourseError(
             f"chapter/{chapter.url_name}.xml",
@@ -190,5 +200,4 @@ def render_sco(
         chapter=chapter,
         page=page.encode("utf-8"),
         graded=graded,
-        longest_suspend_data=longest,
     )

@@ -38,6 +38,10 @@ def _clean(element: html.HtmlElement) -> None:
         href = child.get("href")
         if href is not None and not href.strip().lower().startswith(SAFE_LINK_PREFIXES):
             del child.attrib["href"]
+        elif href is not None and not href.startswith("#"):
+            # Leaving the SCO's page would end the learner's session in the LMS.
+            child.set("target", "_blank")
+            child.set("rel", "noopener noreferrer")
 
 
 def _remove_keeping_tail(child) -> None:

@@ -1,13 +1,13 @@
 /* The SCO page: navigation, knowledge checks, activities, and what the LMS receives.
  *
  * Data comes from the page's JSON (#sco-data). Learner state is kept in suspend_data as
- * "1|<page>|<visited>|<key>:<value>|…": a format version, the current page, the pages seen
- * (a base-36 bit set), then one entry per item that has state. Activities plug in through
- * their adapter (see scorm_export/activities.py): decode, encode, status, mount.
+ * "2|<page>|<visited>|<url_name>:<value>|…": a format version, the current page (base 36),
+ * the pages seen (a hexadecimal bit set), then one entry per item that has state. Activities
+ * plug in through their adapter (see scorm_export/activities.py): decode, encode, status, mount.
  */
 (function (global) {
   'use strict';
-  var FORMAT = '1';
+  var FORMAT = '2';  // 1 keyed items by position; data of another format is not read
   var COMMIT_EVERY_MS = 30000;
   var data = JSON.parse(document.getElementById('sco-data').textContent);
   var ui = data.ui;
@@ -69,7 +69,9 @@
       if (done()) {
         solution.hidden = false;
         Array.prototype.forEach.call(form.querySelectorAll('input, button'), function (el) { el.disabled = true; });
-        if (announce) solution.setAttribute('tabindex', '-1');
+        // The focused button is now disabled: focus goes on to the explanation.
+        solution.setAttribute('tabindex', '-1');
+        if (announce) solution.focus();
       }
     }
     form.addEventListener('submit', function (event) {

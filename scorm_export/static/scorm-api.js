@@ -107,7 +107,6 @@
   function Connection(version, storageKey) {
     var table = VERSIONS[version];
     var api = discover(version);
-    this.version = version;
     this.table = table;
     this.offline = !api;
     this.finished = false;
@@ -124,7 +123,7 @@
     } else {
       this.raw = storageApi(storageKey, table);
     }
-    this.ok = this.raw.init();
+    this.raw.init();
   }
 
   /** Entry "resume", or no entry at all with data kept: Open edX's SCORM block never sets
@@ -134,7 +133,6 @@
     return entry === 'resume' || (entry === '' && this.suspendData() !== '');
   };
   Connection.prototype.suspendData = function () { return this.raw.get(this.table.suspend); };
-  Connection.prototype.location = function () { return this.raw.get(this.table.location); };
 
   Connection.prototype.save = function (suspendData, location) {
     if (suspendData.length > this.table.suspendLimit) throw new Error('suspend_data over the limit');
@@ -142,10 +140,15 @@
     if (location) this.raw.set(this.table.location, location.slice(0, this.table.locationLimit));
   };
 
-  /** Score first, then status: some LMSs derive the status from the score they already hold. */
+  /** Score first, then status: some LMSs derive the status from the score they already hold.
+   *
+   * No score before the block is complete: an LMS judges any score it holds against the
+   * mastery score (1.2 at LMSFinish, 2004 through the objective), and would mark a learner
+   * who stopped half-way as failed.
+   */
   Connection.prototype.report = function (s) {
     var t = this.table, raw = this.raw;
-    if (s.graded) {
+    if (s.graded && s.completed) {
       raw.set(t.score.min, '0');
       raw.set(t.score.max, '100');
       raw.set(t.score.raw, String(Math.round(s.score * 10000) / 100));

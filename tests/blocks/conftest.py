@@ -60,3 +60,46 @@ def english(django_db):
 
     with translation.override("en"):
         yield
+
+
+class StudioPermissions:
+    """Studio's `studio_user_permissions` service: can this user edit a course's content?"""
+
+    def __init__(self, can_write):
+        self.answer = can_write
+        self.asked = []
+
+    def can_read(self, course_key):
+        return True
+
+    def can_write(self, course_key):
+        self.asked.append(course_key)
+        return self.answer
+
+
+def in_studio(runtime, can_write):
+    """Give a workbench runtime Studio's permission service; returns the service."""
+    service = StudioPermissions(can_write)
+    runtime._services["studio_user_permissions"] = service
+    return service
+
+
+def in_lms(runtime):
+    """Make content and settings fields read-only, as the LMS's field data does."""
+    from xblock.field_data import ReadOnlyFieldData, SplitFieldData
+    from xblock.fields import Scope
+
+    authored = ReadOnlyFieldData(runtime._services["field-data"])
+    learner = runtime._services["field-data"]
+    runtime._services["field-data"] = SplitFieldData(
+        {
+            Scope.content: authored,
+            Scope.settings: authored,
+            Scope.parent: authored,
+            Scope.children: authored,
+            Scope.user_state_summary: learner,
+            Scope.user_state: learner,
+            Scope.user_info: learner,
+            Scope.preferences: learner,
+        }
+    )

@@ -1,15 +1,19 @@
 """The interview simulation block in the workbench runtime, as learners and trainers use it."""
 
 import json
+from pathlib import Path
 
 import pytest
 from django.utils import translation
+from fs.osfs import OSFS
 from lxml import etree
 
-from tests.blocks.conftest import call
+import course_content
+from tests.blocks.conftest import call, in_lms, in_studio
 from tests.scenarios import TWO_STEP
 from xblocks.interview_simulation import InterviewSimulationBlock
 from xblocks.interview_simulation.block import ScenarioInvalid
+from xblocks.interview_simulation.olx import scenario_from_xml
 
 
 @pytest.fixture
@@ -244,3 +248,136 @@ def test_olx_over_the_size_bound_is_refused(make_runtime):
     huge = TWO_STEP.replace("Sans emploi.", "x" * 300_000)
     with pytest.raises(ScenarioInvalid, match="over the limit"):
         make_runtime().parse_xml_string(huge)
+
+
+# --- who may edit: Studio's permissions, the LMS's read-only content ----------------------
+
+
+class UsageKey(str):
+    """A usage id that knows its course, as Open edX's opaque keys do."""
+
+    context_key = "course-v1:Insertion+AIP+2026"
+
+
+def test_in_studio_a_course_author_who_is_not_staff_may_edit(make_runtime):
+    runtime = make_runtime("author1")  # not staff in the workbench
+    block = runtime.get_block(runtime.parse_xml_string(TWO_STEP))
+    permissions = in_studio(runtime, can_write=True)
+    assert call(runtime, block, "studio_submit", settings())[0] == 200
+    assert (block.display_name, block.max_attempts) == ("Nouveau nom", 5)
+    assert permissions.asked == [None]  # the workbench's usage ids name no course
+    block.scope_ids = block.scope_ids._replace(usage_id=UsageKey(block.scope_ids.usage_id))
+    assert call(runtime, block, "studio_check", {"scenario_xml": TWO_STEP})[0] == 200
+    assert permissions.asked[-1] == "course-v1:Insertion+AIP+2026"
+
+
+def test_in_studio_a_user_without_write_access_is_refused_even_if_staff(trainer):
+    runtime, block = trainer
+    in_studio(runtime, can_write=False)
+    before = (block.display_name, block.scenario_json)
+    status, body = call(runtime, block, "studio_submit", settings())
+    assert (status, body["error"]) == (403, "Only course staff can edit this activity.")
+    assert call(runtime, block, "studio_check", {"scenario_xml": TWO_STEP})[0] == 403
+    assert (block.display_name, block.scenario_json) == before
+
+
+def test_without_studio_permissions_staff_may_edit(trainer):
+    runtime, block = trainer
+    assert runtime.service(block, "studio_user_permissions") is None
+    assert call(runtime, block, "studio_submit", settings())[0] == 200
+
+
+@pytest.mark.parametrize(
+    ("language", "message"),
+    [
+        ("en", "This activity can only be edited in Studio."),
+        ("fr", "Cette activité ne peut être modifiée que dans Studio."),
+    ],
+)
+def test_in_the_lms_an_edit_is_refused_with_403_and_changes_nothing(trainer, language, message):
+    runtime, block = trainer
+    call(runtime, block, "choose", {"choice": "a"})
+    usage_id = block.scope_ids.usage_id
+    in_lms(runtime)
+    block = runtime.get_block(usage_id)
+    before = (block.display_name, block.max_attempts, block.weight, block.scenario_json)
+    with translation.override(language):
+        status, body = call(runtime, block, "studio_submit", settings())
+    assert (status, body["error"]) == (403, message)
+    assert (block.display_name, block.max_attempts, block.weight, block.scenario_json) == before
+    again = runtime.get_block(usage_id)
+    assert (again.display_name, again.max_attempts, again.scenario_json) == before[:2] + before[3:]
+    # The learner side still works.
+    assert call(runtime, again, "choose", {"choice": "c"})[0] == 200
+
+
+# --- Open edX course import: pointer tags, comments ---------------------------------------
+
+COURSE = Path(course_content.__file__).resolve().parent
+
+
+def test_a_pointer_tag_reads_the_scenario_from_the_course_folder(make_runtime):
+    runtime = make_runtime()
+    runtime.resources_fs = OSFS(str(COURSE))
+    block = runtime.get_block(
+        runtime.parse_xml_string('<interview_simulation url_name="deld_karim"/>')
+    )
+    assert block.model().persona.name == "Karim B."
+    assert block.display_name.startswith("Entretien d'accueil PLIE : Karim")
+    expected, _settings = scenario_from_xml(
+        (COURSE / "interview_simulation/deld_karim.xml").read_bytes()
+    )
+    assert block.model() == expected
+
+
+def test_a_pointer_to_no_file_is_a_new_block(make_runtime):
+    runtime = make_runtime()
+    runtime.resources_fs = OSFS(str(COURSE))
+    block = runtime.get_block(
+        runtime.parse_xml_string('<interview_simulation url_name="nouveau"/>')
+    )
+    assert block.scenario_json == ""
+    assert call(runtime, block, "get_state")[1]["current"]["id"] == "n1"
+
+
+def test_a_hostile_or_invalid_pointed_file_is_refused_naming_block_file_and_line(
+    make_runtime, tmp_path
+):
+    folder = tmp_path / "interview_simulation"
+    folder.mkdir()
+    (folder / "hostile.xml").write_text(
+        '<?xml version="1.0"?>\n<!DOCTYPE x [<!ENTITY s SYSTEM "file:///etc/passwd">]>\n'
+        + TWO_STEP.replace("Sans emploi.", "&s;"),
+        encoding="utf-8",
+    )
+    (folder / "broken.xml").write_text(
+        TWO_STEP.replace("<say>Bonjour.</say>", "<say>Bonjour.</say><oops/>"), encoding="utf-8"
+    )
+    (folder / "huge.xml").write_text(TWO_STEP.replace("Sans emploi.", "x" * 300_000))
+    runtime = make_runtime()
+    runtime.resources_fs = OSFS(str(tmp_path))
+    cases = [
+        ("hostile", r'"hostile": interview_simulation/hostile\.xml, line 2: DOCTYPE'),
+        ("broken", r'"broken": interview_simulation/broken\.xml, line \d+: <node> cannot contain'),
+        ("huge", r'"huge": interview_simulation/huge\.xml: The XML is \d+ bytes, over the limit'),
+        ("..:..:etc:passwd", r"cannot name a file of the course"),
+    ]
+    for url_name, expected in cases:
+        with pytest.raises(ScenarioInvalid, match=expected):
+            runtime.parse_xml_string(f'<interview_simulation url_name="{url_name}"/>')
+
+
+def test_comments_in_a_scenario_are_ignored_on_import(make_runtime):
+    commented = (
+        TWO_STEP.replace('<node id="n1"', '<!-- accueil -->\n  <node id="n1"', 1)
+        .replace("<say>Bonjour.</say>", "<!-- à revoir --><say>Bon<!-- x -->jour.</say><?pi x?>")
+        .replace("<text>Votre", "<!-- administratif --><text>Votre")
+    )
+    runtime = make_runtime()
+    block = runtime.get_block(runtime.parse_xml_string(commented))
+    plain = runtime.get_block(runtime.parse_xml_string(TWO_STEP))
+    assert block.model() == plain.model()
+    empty = runtime.get_block(
+        runtime.parse_xml_string("<interview_simulation><!-- à écrire --></interview_simulation>")
+    )
+    assert empty.scenario_json == ""  # a new block, playing the default scenario

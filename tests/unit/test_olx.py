@@ -3,12 +3,17 @@
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from lxml import etree
 
 import course_content
 from tests.scenarios import TWO_STEP, two_step
 from xblocks.common.xml import MAX_XML_BYTES, XmlRefused
 from xblocks.interview_simulation import engine
-from xblocks.interview_simulation.olx import scenario_from_xml, scenario_to_xml
+from xblocks.interview_simulation.olx import (
+    scenario_from_element,
+    scenario_from_xml,
+    scenario_to_xml,
+)
 from xblocks.interview_simulation.validation import path_stats, validate
 
 CODES = course_content.capacity_codes()
@@ -172,3 +177,69 @@ def test_external_entity_is_never_read(tmp_path):
         scenario_from_xml(xml)
     assert "TOP-SECRET-42" not in str(refused.value)
     assert refused.value.line == 1
+
+
+def test_comments_and_processing_instructions_are_ignored():
+    """Open edX's import parser keeps comments; the scenario reads as if they were not there."""
+    commented = (
+        TWO_STEP.replace('<node id="n1"', '<!-- accueil -->\n  <node id="n1"', 1)
+        .replace("<say>Bonjour.</say>", "<!-- à revoir --><say>Bon<!-- x -->jour.</say><?pi x?>")
+        .replace("<text>Votre", "<!-- administratif --><text>Votre")
+        .replace('<points capacity="B1.1">2</points>', '<points capacity="B1.1">2<!--!--></points>')
+        .replace("</interview_simulation>", "<!-- fin --></interview_simulation>")
+    )
+    kept = etree.fromstring(commented.encode("utf-8"), etree.XMLParser(remove_comments=False))
+    assert kept.xpath("count(//comment())") == 6
+    assert scenario_from_element(kept) == two_step()
+    assert scenario_from_xml(commented) == two_step()
+
+
+def _line_of(xml: str, text: str) -> int:
+    return xml[: xml.index(text)].count("\n") + 1
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "attribute"),
+    [
+        ('weight="1.0"', 'weight="nan"', "weight"),
+        ('weight="1.0"', 'weight="inf"', "weight"),
+        ('weight="1.0"', 'weight="-Infinity"', "weight"),
+        ('weight="1.0"', 'weight="1e999"', "weight"),
+        ('weight="1.0"', 'weight="-1"', "weight"),
+        ('weight="1.0"', 'weight="-0.5"', "weight"),
+        ('weight="1.0"', 'weight="1_0"', "weight"),
+        ('weight="1.0"', 'weight="101"', "weight"),
+        ('max_attempts="2"', 'max_attempts="-1"', "max_attempts"),
+        ('max_attempts="2"', 'max_attempts="2.5"', "max_attempts"),
+        ('max_attempts="2"', 'max_attempts="nan"', "max_attempts"),
+        ('max_attempts="2"', 'max_attempts="1_0"', "max_attempts"),
+        ('max_attempts="2"', 'max_attempts="٣"', "max_attempts"),
+        ('max_attempts="2"', 'max_attempts="1000"', "max_attempts"),
+        ('age="34"', 'age="-3"', "age"),
+        ('age="34"', 'age="0"', "age"),
+        ('age="34"', 'age="250"', "age"),
+        ('age="34"', 'age="34.5"', "age"),
+    ],
+)
+def test_settings_and_age_out_of_range_are_refused_with_attribute_and_line(old, new, attribute):
+    xml = TWO_STEP.replace(old, new, 1)
+    with pytest.raises(XmlRefused) as refused:
+        scenario_from_xml(xml)
+    assert f'{attribute}="' in str(refused.value), str(refused.value)
+    assert refused.value.line == _line_of(xml, new)
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "field", "value"),
+    [
+        ('weight="1.0"', 'weight="0"', "weight", 0.0),
+        ('weight="1.0"', 'weight="1e-05"', "weight", 1e-05),
+        ('weight="1.0"', 'weight=" 2.5 "', "weight", 2.5),
+        ('weight="1.0"', 'weight="100"', "weight", 100.0),
+        ('max_attempts="2"', 'max_attempts="0"', "max_attempts", 0),
+        ('max_attempts="2"', 'max_attempts="100"', "max_attempts", 100),
+    ],
+)
+def test_settings_within_range_are_read(old, new, field, value):
+    _scenario, settings = scenario_from_xml(TWO_STEP.replace(old, new, 1))
+    assert getattr(settings, field) == value

@@ -124,6 +124,19 @@ def broken_course(tmp_path, relative, old, new):
             "DOCTYPE and entity declarations are not allowed",
         ),
         ("problem/bloc2_pmsmp.xml", "</problem>", "", "not well formed"),
+        ("problem/bloc2_pmsmp.xml", 'weight="1"', 'weight="nan"', 'weight="nan" is not a number'),
+        (
+            "vertical/bloc1_cours_urgences.xml",
+            '<html url_name="',
+            '<html url_name="../../etc/',
+            'url_name="../../etc/',
+        ),
+        (
+            "html/bloc1_urgences_ressources.xml",
+            'filename="',
+            'filename="../../../secret',
+            "use only letters, digits",
+        ),
         ("policies/2026/grading_policy.json", '"Pass": 0.6', '"Pass": "beaucoup"', "GRADE_CUTOFFS"),
     ],
 )
@@ -269,3 +282,32 @@ def test_missing_npm_schema_files_say_what_to_run(monkeypatch, tmp_path, capsys)
     error = capsys.readouterr().err
     assert "SCORM schema files not found" in error and "run make" in error
     assert not (tmp_path / "dist").exists() or list((tmp_path / "dist").iterdir()) == []
+
+
+def test_activity_missing_from_advanced_modules_is_named_where_used(tmp_path, capsys):
+    """Open edX would not show the block: the export says so at the activity's file."""
+    course, _policy = broken_course(
+        tmp_path,
+        "policies/2026/policy.json",
+        '"advanced_modules": ["interview_simulation"]',
+        '"advanced_modules": []',
+    )
+    assert main(["export", "scorm", str(course), "-o", str(tmp_path / "dist")]) == 1
+    error = capsys.readouterr().err.strip()
+    assert error.startswith(f"{course / 'interview_simulation' / 'deld_karim.xml'}:")
+    assert "not in the course's advanced_modules" in error
+
+
+def test_check_reads_activities_as_the_export_does(tmp_path, capsys):
+    course, path = broken_course(
+        tmp_path, "interview_simulation/rsa_sonia.xml", 'capacity="B1.1"', 'capacity="B7.7"'
+    )
+    assert main(["check", str(course)]) == 1
+    out = capsys.readouterr()
+    line = out.err.strip().splitlines()[0]
+    assert line.startswith(f"{path}:") and 'capacity code "B7.7"' in line
+    lines = path.read_text(encoding="utf-8").splitlines()
+    broken = next(i for i, text in enumerate(lines) if 'capacity="B7.7"' in text)
+    choice_line = max(i for i in range(broken) if "<choice " in lines[i]) + 1
+    assert int(line.split(":")[1]) == choice_line  # the choice that holds the bad code
+    assert "3 activities checked, 1 problems." in out.out

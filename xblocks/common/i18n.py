@@ -1,9 +1,14 @@
 """Translation helpers shared by the blocks.
 
 Strings are marked with `gettext_noop` where they are defined (engines stay free of any
-runtime) and translated at the edge, with the runtime's `i18n` service. Open edX's service
-reads each block's catalog from `xblocks/translations/<lang>/LC_MESSAGES/text.mo`. The
-`insertion-pro` command reads the same catalog, in the language of its environment.
+runtime) and translated at the edge, with the runtime's `i18n` service.
+
+One source catalog per language, `xblocks/translations/<lang>/LC_MESSAGES/text.po`, is
+compiled by `make translations` twice: beside it (`text.mo`, read by `catalog()`: the
+`insertion-pro` command, in the language of its environment, and the workbench's i18n
+service), and beside each block's module, `xblocks/<block>/translations/<lang>/LC_MESSAGES/
+text.mo`, where Open edX's XBlock i18n service looks (the `translations` folder next to
+`xblock_class.__module__`, domain "text").
 """
 
 from __future__ import annotations

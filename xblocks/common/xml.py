@@ -75,3 +75,8 @@ def check_parsed(node: etree._Element) -> None:
 def local_name(element: etree._Element) -> str:
     """The tag without its namespace; "" for comments and processing instructions."""
     return etree.QName(element).localname if isinstance(element.tag, str) else ""
+
+
+def child_elements(element: etree._Element) -> list[etree._Element]:
+    """The element children of `element`: comments and processing instructions left out."""
+    return [child for child in element if isinstance(child.tag, str)]

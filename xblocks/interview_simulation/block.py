@@ -1,14 +1,21 @@
-"""The interview simulation XBlock: a thin adapter between the runtime and the engine."""
+"""The interview simulation XBlock: a thin adapter between the runtime and the engine.
+
+It maps the engine to XBlock fields, views and JSON handlers, publishes grades, completion and
+events, lets course authors edit the scenario (Studio's permissions decide who is an author),
+and reads and writes OLX, including the pointer tags of an Open edX course import.
+"""
 
 from __future__ import annotations
 
 import json
+import re
 from functools import lru_cache
 
 from lxml import etree
 from web_fragments.fragment import Fragment
 from xblock.completable import CompletableXBlockMixin
 from xblock.core import XBlock
+from xblock.exceptions import InvalidScopeError
 from xblock.fields import Dict, Float, Integer, List, Scope, String
 from xblock.scorable import ScorableXBlockMixin
 from xblock.scorable import Score as PlatformScore
@@ -18,9 +25,11 @@ from xblocks.common.handlers import HandlerRefused, json_action
 from xblocks.common.i18n import block_gettext
 from xblocks.common.i18n import gettext_noop as _
 from xblocks.common.resources import public_text, render, script_safe_json
-from xblocks.common.xml import XmlRefused, check_parsed, parse
+from xblocks.common.xml import MAX_XML_BYTES, XmlRefused, check_parsed, child_elements, parse
 from xblocks.interview_simulation import engine, messages
 from xblocks.interview_simulation.olx import (
+    MAX_ATTEMPTS_LIMIT,
+    MAX_WEIGHT,
     Settings,
     scenario_from_element,
     scenario_from_xml,
@@ -31,6 +40,8 @@ from xblocks.interview_simulation.validation import validate
 
 PACKAGE = __name__.rsplit(".", 1)[0]
 EVENT_PREFIX = "insertion_pro.interview_simulation"
+# A url_name that can name a file of the course folder; ":" separates sub-folders, as in Open edX.
+_URL_NAME = re.compile(r"[\w.-]+(?::[\w.-]+)*")
 
 
 class ScenarioInvalid(ValueError):
@@ -42,10 +53,15 @@ def _scenario_from_json(content_json: str) -> engine.Scenario:
     return engine.from_dict(json.loads(content_json))
 
 
+def content_json(scenario: engine.Scenario) -> str:
+    """The value of the `scenario_json` field for `scenario`."""
+    return json.dumps(engine.to_dict(scenario), ensure_ascii=False)
+
+
 @lru_cache(maxsize=1)
 def default_content_json() -> str:
     scenario, _settings = scenario_from_xml(public_text(PACKAGE, "default-scenario.xml"))
-    return json.dumps(engine.to_dict(scenario), ensure_ascii=False)
+    return content_json(scenario)
 
 
 def _engine_call(action, *args):
@@ -67,8 +83,46 @@ def check_scenario(xml_text: str, gettext) -> tuple[engine.Scenario | None, Sett
     return scenario, settings, [p.message(gettext) for p in problems]
 
 
+def pointer_file(node: etree._Element, runtime) -> str:
+    """The course file a pointer tag refers to, or "" when the node is its own definition.
+
+    Open edX's course import hands a pure XBlock the vertical's pointer tag as it is,
+    `<interview_simulation url_name="deld_karim"/>`; the scenario is the file
+    `interview_simulation/deld_karim.xml` of the course folder, which the import runtime
+    offers as `resources_fs` (a pyfilesystem). Without that runtime attribute or that file,
+    the node itself is the definition (an empty node is a new block).
+    """
+    url_name = node.get("url_name")
+    resources = getattr(runtime, "resources_fs", None)
+    if child_elements(node) or not url_name or resources is None:
+        return ""
+    if not _URL_NAME.fullmatch(url_name) or {".", ".."} & set(url_name.split(":")):
+        raise XmlRefused(
+            _('url_name "{name}" cannot name a file of the course.'),
+            node.sourceline,
+            name=url_name[:80],
+        )
+    path = f"{node.tag}/{url_name.replace(':', '/')}.xml"
+    return path if resources.exists(path) else ""
+
+
+def read_course_file(runtime, path: str) -> etree._Element:
+    """Parse a file of the import runtime's course folder, bounded and hardened."""
+    size = runtime.resources_fs.getsize(path)
+    if size > MAX_XML_BYTES:
+        raise XmlRefused(
+            _("The XML is {size} bytes, over the limit of {limit} bytes."),
+            size=size,
+            limit=MAX_XML_BYTES,
+        )
+    with runtime.resources_fs.openbin(path) as handle:
+        data = handle.read(MAX_XML_BYTES + 1)  # bounded even if the file grew meanwhile
+    return parse(data)
+
+
 @XBlock.needs("i18n")
 @XBlock.wants("user")
+@XBlock.wants("studio_user_permissions")
 @XBlock.supports("multi_device")
 class InterviewSimulationBlock(ScorableXBlockMixin, CompletableXBlockMixin, XBlock):
     """A simulated intake or follow-up interview, assessed on capacities B1.1–B2.10."""
@@ -136,7 +190,7 @@ class InterviewSimulationBlock(ScorableXBlockMixin, CompletableXBlockMixin, XBlo
         return _scenario_from_json(self.scenario_json or default_content_json())
 
     def set_model(self, scenario: engine.Scenario) -> None:
-        self.scenario_json = json.dumps(engine.to_dict(scenario), ensure_ascii=False)
+        self.scenario_json = content_json(scenario)
 
     def current_state(self) -> dict:
         return engine.checked_state(self.model(), self.learner_state)
@@ -173,7 +227,7 @@ class InterviewSimulationBlock(ScorableXBlockMixin, CompletableXBlockMixin, XBlo
     def _front_end_args(self, gettext) -> dict:
         return {
             "view": self.view_state(),
-            "ui": messages.translated(messages.UI, gettext),
+            "ui": messages.front_end_ui(gettext),
             "capacities": {c.code: c.label for c in course_content.capacities()},
         }
 
@@ -204,7 +258,7 @@ class InterviewSimulationBlock(ScorableXBlockMixin, CompletableXBlockMixin, XBlo
         fragment.add_javascript(public_text(PACKAGE, "interview-simulation-view.js"))
         fragment.add_javascript(public_text(PACKAGE, "interview-simulation-studio.js"))
         args = {
-            "ui": messages.translated(messages.UI, gettext),
+            "ui": messages.front_end_ui(gettext),
             "text": messages.translated(messages.STUDIO, gettext),
             "capacities": {c.code: c.label for c in course_content.capacities()},
         }
@@ -285,15 +339,46 @@ class InterviewSimulationBlock(ScorableXBlockMixin, CompletableXBlockMixin, XBlo
 
     # --- authoring --------------------------------------------------------------------------
 
-    def _require_staff(self) -> None:
-        user_service = self.runtime.service(self, "user")
-        user = user_service.get_current_user() if user_service else None
-        if user is None or not user.opt_attrs.get("edx-platform.user_is_staff"):
+    def _require_author(self) -> None:
+        """403 unless the user may edit this course.
+
+        In Studio the `studio_user_permissions` service decides, for the block's course: course
+        authors are not platform staff. Where it is absent (LMS, workbench) only staff may.
+        """
+        permissions = self.runtime.service(self, "studio_user_permissions")
+        if permissions is not None:
+            course_key = getattr(self.scope_ids.usage_id, "context_key", None)
+            allowed = bool(permissions.can_write(course_key))
+        else:
+            user_service = self.runtime.service(self, "user")
+            user = user_service.get_current_user() if user_service else None
+            allowed = user is not None and bool(user.opt_attrs.get("edx-platform.user_is_staff"))
+        if not allowed:
             raise HandlerRefused(_("Only course staff can edit this activity."), status=403)
+
+    def _write_fields(self, values: dict) -> None:
+        """Set and save content and settings fields together, or refuse with 403.
+
+        The LMS keeps these fields read-only (saving raises InvalidScopeError): then every field
+        gets its value back and nothing is left dirty for the runtime's save after the handler.
+        """
+        before = {name: getattr(self, name) for name in values}
+        for name, value in values.items():
+            setattr(self, name, value)
+        try:
+            self.force_save_fields(list(values))
+        except InvalidScopeError:
+            for name, value in before.items():
+                setattr(self, name, value)
+                # XBlock has no public way to forget an unsaved change.
+                self._dirty_fields.pop(self.fields[name], None)
+            raise HandlerRefused(
+                _("This activity can only be edited in Studio."), status=403
+            ) from None
 
     @json_action
     def studio_check(self, data: dict) -> dict:
-        self._require_staff()
+        self._require_author()
         xml_text = data.get("scenario_xml")
         if not isinstance(xml_text, str):
             raise HandlerRefused(_('Send the scenario XML as a string in "scenario_xml".'))
@@ -303,7 +388,7 @@ class InterviewSimulationBlock(ScorableXBlockMixin, CompletableXBlockMixin, XBlo
 
     @json_action
     def studio_submit(self, data: dict) -> dict:
-        self._require_staff()
+        self._require_author()
         gettext = block_gettext(self)
         values = self._checked_settings(data)
         scenario, _settings, problems = check_scenario(data["scenario_xml"], gettext)
@@ -311,20 +396,24 @@ class InterviewSimulationBlock(ScorableXBlockMixin, CompletableXBlockMixin, XBlo
             raise HandlerRefused(
                 _("The scenario has problems: {problems}"), problems=" ".join(problems)
             )
-        self.display_name = values["display_name"]
-        self.max_attempts = values["max_attempts"]
-        self.feedback_mode = values["feedback_mode"]
-        self.weight = values["weight"]
-        self.set_model(scenario)
+        self._write_fields(
+            {
+                "display_name": values["display_name"],
+                "max_attempts": values["max_attempts"],
+                "feedback_mode": values["feedback_mode"],
+                "weight": values["weight"],
+                "scenario_json": content_json(scenario),
+            }
+        )
         return {"result": "success"}
 
     @staticmethod
     def _checked_settings(data: dict) -> dict:
         checks = {
             "display_name": lambda v: isinstance(v, str) and 0 < len(v.strip()) <= 200,
-            "max_attempts": lambda v: type(v) is int and 0 <= v <= 100,
+            "max_attempts": lambda v: type(v) is int and 0 <= v <= MAX_ATTEMPTS_LIMIT,
             "feedback_mode": lambda v: v in engine.FEEDBACK_MODES,
-            "weight": lambda v: type(v) in (int, float) and 0 <= v <= 100,
+            "weight": lambda v: type(v) in (int, float) and 0 <= v <= MAX_WEIGHT,
             "scenario_xml": lambda v: isinstance(v, str),
         }
         for name, is_valid in checks.items():
@@ -340,15 +429,26 @@ class InterviewSimulationBlock(ScorableXBlockMixin, CompletableXBlockMixin, XBlo
 
     @classmethod
     def parse_xml(cls, node, runtime, keys):
-        """Read OLX; invalid content fails the import with a message naming the block."""
+        """Read OLX; invalid content fails the import with a message naming the block.
+
+        The message also names the course file (for a pointer tag) and the line at fault.
+        """
         name = node.get("url_name") or str(keys.usage_id)
+        path = ""
         try:
             check_parsed(node)
-            # An empty element (a new block) plays the default scenario.
-            parsed = scenario_from_element(node) if len(node) else None
+            path = pointer_file(node, runtime)
+            definition = read_course_file(runtime, path) if path else node
+            # An empty element (a new block) plays the default scenario; a course file must
+            # hold a scenario.
+            has_scenario = path or child_elements(definition)
+            parsed = scenario_from_element(definition) if has_scenario else None
         except XmlRefused as refused:
+            where = ", ".join(
+                part for part in (path, f"line {refused.line}" if refused.line else "") if part
+            )
             raise ScenarioInvalid(
-                f'interview_simulation "{name}": line {refused.line}: {refused.message()}'
+                f'{keys.block_type} "{name}": {where + ": " if where else ""}{refused.message()}'
             ) from None
         block = runtime.construct_xblock_from_class(cls, keys)
         if parsed is None:
@@ -359,7 +459,8 @@ class InterviewSimulationBlock(ScorableXBlockMixin, CompletableXBlockMixin, XBlo
         problems = validate(scenario, course_content.capacity_codes())
         if problems:
             details = "; ".join(p.message() for p in problems)
-            raise ScenarioInvalid(f'interview_simulation "{name}": {details}')
+            source = f" ({path})" if path else ""
+            raise ScenarioInvalid(f'{keys.block_type} "{name}"{source}: {details}')
         block.set_model(scenario)
         if settings.display_name:
             block.display_name = settings.display_name

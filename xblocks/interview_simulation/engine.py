@@ -24,6 +24,19 @@ PUBLICS = (
 )
 FLAG_KINDS = ("urgency", "barrier", "milestone")
 FEEDBACK_MODES = ("immediate", "debrief")
+# What a learner action can be refused for; the JS engine uses the same templates.
+REFUSED_OVER = _("The interview is over: restart it to choose again.")
+REFUSED_UNKNOWN = _("Unknown choice {choice}.")
+REFUSED_NOT_OFFERED = _("Choice {choice} is not offered at this point.")
+REFUSED_NOT_STARTED = _("This attempt has not started yet.")
+REFUSED_NO_ATTEMPTS = _("No attempts left: you have used all {count}.")
+REFUSALS = (
+    REFUSED_OVER,
+    REFUSED_UNKNOWN,
+    REFUSED_NOT_OFFERED,
+    REFUSED_NOT_STARTED,
+    REFUSED_NO_ATTEMPTS,
+)
 
 
 @dataclass(frozen=True)
@@ -237,13 +250,13 @@ def walk(scenario: Scenario, path: Iterable[str]) -> Walk:
 
 def take(scenario: Scenario, current: Walk, choice_id: object) -> None:
     if current.ending_id is not None:
-        raise ActionRefused(_("The interview is over: restart it to choose again."))
+        raise ActionRefused(REFUSED_OVER)
     if not isinstance(choice_id, str) or choice_id not in scenario.choice_by_id:
-        raise ActionRefused(_("Unknown choice {choice}."), choice=str(choice_id)[:40])
+        raise ActionRefused(REFUSED_UNKNOWN, choice=str(choice_id)[:40])
     node = scenario.node_by_id[current.node_id]
     choice = next((c for c in offered(scenario, node, current.flags) if c.id == choice_id), None)
     if choice is None:
-        raise ActionRefused(_("Choice {choice} is not offered at this point."), choice=choice_id)
+        raise ActionRefused(REFUSED_NOT_OFFERED, choice=choice_id)
     current.steps.append((node, choice, current.flags))
     current.flags = current.flags | frozenset(choice.sets)
     if choice.next in scenario.ending_by_id:
@@ -296,9 +309,9 @@ def can_restart(state: dict, max_attempts: int) -> bool:
 def restart(scenario: Scenario, state: dict, max_attempts: int) -> dict:
     """A new attempt, if attempts remain and the current one has started."""
     if not state["path"]:
-        raise ActionRefused(_("This attempt has not started yet."))
+        raise ActionRefused(REFUSED_NOT_STARTED)
     if not can_restart(state, max_attempts):
-        raise ActionRefused(_("No attempts left: you have used all {count}."), count=max_attempts)
+        raise ActionRefused(REFUSED_NO_ATTEMPTS, count=max_attempts)
     return new_state(state["attempt"] + 1)
 
 

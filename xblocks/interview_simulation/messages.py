@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from xblocks.common.i18n import gettext_noop as _
+from xblocks.interview_simulation import engine
 
 UI = {
     "phase_label": _("Phase of the interview"),
@@ -48,10 +49,11 @@ UI = {
     "review": _("Your interview, step by step"),
     "better": _("A better choice here"),
     "good": _("Good choice"),
+    "labelled": _("{label}: "),
     "loading": _("Loading…"),
+    "unknown_error": _("the server did not answer as expected"),
     "error": _("Your answer could not be saved: {message}"),
     "retry": _("Try again"),
-    "offline": _("Not connected to an LMS: your progress is kept in this browser only."),
 }
 
 STUDIO = {
@@ -78,3 +80,11 @@ STUDIO = {
 
 def translated(strings: dict[str, str], gettext: Callable[[str], str]) -> dict[str, str]:
     return {key: gettext(value) for key, value in strings.items()}
+
+
+def front_end_ui(gettext: Callable[[str], str]) -> dict:
+    """The view's strings, with the engine's refusals by template for in-page engines."""
+    return {
+        **translated(UI, gettext),
+        "refusals": {template: gettext(template) for template in engine.REFUSALS},
+    }

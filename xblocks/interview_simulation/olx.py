@@ -2,11 +2,14 @@
 
 Import then export is stable: text is whitespace-normalised, attributes and children come out
 in one fixed order, so `to_xml(from_xml(x))` read again gives the same scenario and the same
-bytes. The format is documented in `docs/interview-scenario-format.md`.
+bytes. Comments and processing instructions are ignored (Open edX's import parser keeps
+them). Numbers are plain decimals within bounds: no "nan" or "inf", no negative weight,
+attempt count or age. The format is documented in `docs/interview-scenario-format.md`.
 """
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 
@@ -57,7 +60,17 @@ def _required(element: etree._Element, name: str) -> str:
     return value.strip()
 
 
-def _number(element: etree._Element, name: str, kind: type, default=None):
+_INTEGER = re.compile(r"[+-]?[0-9]{1,9}")
+_DECIMAL = re.compile(r"[+-]?(?:[0-9]{1,15}(?:\.[0-9]*)?|\.[0-9]{1,15})(?:[eE][+-]?[0-9]{1,3})?")
+
+# Bounds of the numbers an OLX file may hold; Studio's settings form uses the same ones.
+MAX_ATTEMPTS_LIMIT = 100
+MAX_WEIGHT = 100
+AGE_RANGE = (1, 119)
+
+
+def _number(element: etree._Element, name: str, kind: type, default=None, bounds=None):
+    """A number attribute: ASCII digits only (no "nan", "inf", "1_0"), within `bounds`."""
     raw = element.get(name)
     if raw is None:
         if default is None:
@@ -68,20 +81,36 @@ def _number(element: etree._Element, name: str, kind: type, default=None):
                 name=name,
             )
         return default
-    try:
-        return kind(raw.strip())
-    except ValueError:
+    whole = kind is int
+    if not (_INTEGER if whole else _DECIMAL).fullmatch(raw.strip()):
         raise XmlRefused(
-            _('<{tag}> {name}="{value}" is not a number.'),
+            _('<{tag}> {name}="{value}" is not a whole number.')
+            if whole
+            else _('<{tag}> {name}="{value}" is not a number.'),
             element.sourceline,
             tag=element.tag,
             name=name,
             value=raw[:40],
-        ) from None
+        )
+    value = kind(raw.strip())
+    if bounds is not None and not (math.isfinite(value) and bounds[0] <= value <= bounds[1]):
+        raise XmlRefused(
+            _('<{tag}> {name}="{value}" must be between {low} and {high}.'),
+            element.sourceline,
+            tag=element.tag,
+            name=name,
+            value=raw[:40],
+            low=bounds[0],
+            high=bounds[1],
+        )
+    return value
 
 
 def _only(element: etree._Element, allowed: set[str]) -> None:
+    """Refuse any child element not in `allowed`; comments and processing instructions pass."""
     for child in element:
+        if child.tag is etree.Comment or child.tag is etree.ProcessingInstruction:
+            continue
         if not isinstance(child.tag, str) or child.tag not in allowed:
             raise XmlRefused(
                 _("<{tag}> cannot contain <{child}>."),
@@ -147,7 +176,7 @@ def scenario_from_element(root: etree._Element) -> tuple[Scenario, Settings]:
     persona_el = _single(root, "persona")
     persona = Persona(
         name=_required(persona_el, "name"),
-        age=_number(persona_el, "age", int),
+        age=_number(persona_el, "age", int, bounds=AGE_RANGE),
         public=_required(persona_el, "public"),
         situation=_text(persona_el),
     )
@@ -190,9 +219,11 @@ def scenario_from_element(root: etree._Element) -> tuple[Scenario, Settings]:
         )
     settings = Settings(
         display_name=_text_attr(root, "display_name"),
-        max_attempts=_number(root, "max_attempts", int, Settings.max_attempts),
+        max_attempts=_number(
+            root, "max_attempts", int, Settings.max_attempts, (0, MAX_ATTEMPTS_LIMIT)
+        ),
         feedback_mode=feedback_mode,
-        weight=_number(root, "weight", float, Settings.weight),
+        weight=_number(root, "weight", float, Settings.weight, (0, MAX_WEIGHT)),
     )
     return scenario, settings
 

@@ -64,6 +64,6 @@ ACTIVITY = ActivityType(
     ),
     styles=((PACKAGE, "public/interview-simulation.css"),),
     adapter="InterviewSimulationScorm",
-    ui=lambda gettext: messages.translated(messages.UI, gettext),
+    ui=messages.front_end_ui,
     state_chars=state_chars,
 )

@@ -22,10 +22,13 @@
           credentials: 'same-origin',
           headers: { 'Content-Type': 'application/json', 'X-CSRFToken': cookie('csrftoken') },
           body: JSON.stringify(payload || {}),
+        }).catch(function () {
+          throw new Error('');  // offline or unreachable: the view says it in the learner's words
         }).then(function (response) {
           return response.json().catch(function () { return {}; }).then(function (body) {
             if (!response.ok) {
-              throw new Error(body.error || response.statusText || String(response.status));
+              // The view words an error without a message itself, in the learner's language.
+              throw new Error(body.error || '');
             }
             return body;
           });

@@ -44,7 +44,6 @@
     root.appendChild(this.body);
     root.appendChild(this.live);
     root.setAttribute('aria-busy', 'false');
-    if (options.notice) root.insertBefore(el('p', { className: 'ip-notice', text: options.notice }), this.body);
   }
 
   View.prototype.t = function (key, values) {
@@ -53,10 +52,10 @@
 
   View.prototype.start = function (initial) {
     if (initial) { this.render(initial, null); return Promise.resolve(initial); }
-    return this.send('get_state', {}, null);
+    return this.send('get_state', {});
   };
 
-  View.prototype.send = function (action, payload, focusTarget) {
+  View.prototype.send = function (action, payload) {
     var self = this;
     if (self.busy) return Promise.resolve(self.state);
     self.busy = true;
@@ -65,12 +64,12 @@
     return self.transport.call(action, payload).then(function (state) {
       var previous = self.state;
       self.busy = false;
-      self.render(state, previous, focusTarget);
+      self.render(state, previous);
       return state;
     }, function (error) {
       self.busy = false;
       self.setDisabled(false);
-      self.showError(error.message, function () { self.send(action, payload, focusTarget); });
+      self.showError(self.explain(error), function () { self.send(action, payload); });
     }).then(function (state) {
       self.root.setAttribute('aria-busy', 'false');
       return state;
@@ -81,6 +80,13 @@
     Array.prototype.forEach.call(this.root.querySelectorAll('button'), function (button) {
       button.disabled = disabled;
     });
+  };
+
+  /** An error fit to show: an in-page engine's refusal translated, a server's message as is. */
+  View.prototype.explain = function (error) {
+    var refusals = this.ui.refusals || {};
+    if (error.template && refusals[error.template]) return format(refusals[error.template], error.params || {});
+    return error.message || this.t('unknown_error');
   };
 
   View.prototype.showError = function (message, retry) {
@@ -129,7 +135,7 @@
 
   View.prototype.line = function (who, text, className) {
     return el('p', { className: className }, [
-      el('span', { className: 'ip-speaker', text: who + ' : ' }), el('span', { lang: 'fr', text: text }),
+      el('span', { className: 'ip-speaker', text: this.t('labelled', { label: who }) }), el('span', { lang: 'fr', text: text }),
     ]);
   };
 
@@ -143,13 +149,13 @@
       item.appendChild(this.line(this.t('you'), entry.choice.text, 'ip-answer'));
       if (entry.feedback) {
         item.appendChild(el('p', { className: 'ip-feedback' }, [
-          el('span', { className: 'ip-label', text: this.t('feedback') + ' : ' }),
+          el('span', { className: 'ip-label', text: this.t('labelled', { label: this.t('feedback') }) }),
           el('span', { lang: 'fr', text: entry.feedback }),
         ]));
       }
       if (ended && entry.better) {
         item.appendChild(el('p', { className: 'ip-better' }, [
-          el('span', { className: 'ip-label', text: this.t('better') + ' : ' }),
+          el('span', { className: 'ip-label', text: this.t('labelled', { label: this.t('better') }) }),
           el('span', { lang: 'fr', text: entry.better.text }),
         ]));
       }
@@ -163,9 +169,7 @@
     var legendId = this.id + '-choices';
     var turn = el('div', { className: 'ip-current' });
     if (current.context) turn.appendChild(el('p', { className: 'ip-context', lang: 'fr', text: current.context }));
-    var say = this.line(this.state.persona.name, current.say, 'ip-say ip-say-current');
-    say.setAttribute('tabindex', '-1');
-    turn.appendChild(say);
+    turn.appendChild(this.line(this.state.persona.name, current.say, 'ip-say ip-say-current'));
     var group = el('div', { className: 'ip-choices', role: 'group', 'aria-labelledby': legendId }, [
       el('h3', { id: legendId, className: 'ip-choices-title', text: this.t('choices') }),
     ]);
@@ -195,7 +199,7 @@
     box.appendChild(el('h4', { text: this.t('missed') }));
     box.appendChild(d.missed.length ? el('ul', { className: 'ip-missed' }, d.missed.map(function (flag) {
       return el('li', {}, [
-        el('span', { className: 'ip-label', text: self.t('kind.' + flag.kind) + ' : ' }),
+        el('span', { className: 'ip-label', text: self.t('labelled', { label: self.t('kind.' + flag.kind) }) }),
         el('span', { lang: 'fr', text: flag.label }),
       ]);
     })) : el('p', { text: this.t('missed_none') }));
@@ -272,8 +276,8 @@
     var parts = [];
     var last = state.transcript[state.transcript.length - 1];
     if (last && last.feedback && state.transcript.length > previous.transcript.length) parts.push(last.feedback);
-    if (state.current) parts.push(state.persona.name + ' : ' + state.current.say);
-    if (state.ending) parts.push(this.t('ending') + ' : ' + state.ending.title);
+    if (state.current) parts.push(this.t('labelled', { label: state.persona.name }) + state.current.say);
+    if (state.ending) parts.push(this.t('labelled', { label: this.t('ending') }) + state.ending.title);
     this.live.textContent = parts.join(' ');
   };
 
