@@ -11,41 +11,55 @@ from xblocks.common.i18n import gettext_noop as _
 
 
 def build_parser() -> argparse.ArgumentParser:
+    """The command line, its help in the user's language (argparse's own words stay English)."""
+    t = cli_gettext()
     parser = argparse.ArgumentParser(
         prog="insertion-pro",
-        description="Tools for the insertion-pro course: check it, export it as SCORM packages, "
-        "validate and preview the packages.",
+        description=t(
+            _(
+                "Tools for the insertion-pro course: check it, export it as SCORM packages, "
+                "validate and preview the packages."
+            )
+        ),
     )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    check = commands.add_parser("check", help="validate the activities of an OLX course folder")
-    check.add_argument("course", help="the course folder, e.g. course_content/")
+    check = commands.add_parser(
+        "check", help=t(_("validate the activities of an OLX course folder"))
+    )
+    check.add_argument("course", help=t(_("the course folder, e.g. course_content/")))
 
-    export = commands.add_parser("export", help="export the course for another LMS")
+    export = commands.add_parser("export", help=t(_("export the course for another LMS")))
     formats = export.add_subparsers(dest="format", required=True, metavar="FORMAT")
     scorm = formats.add_parser(
         "scorm",
-        help="SCORM 1.2 and 2004 packages",
-        description="Write SCORM packages of an OLX course: by default both versions, one "
-        "package per competence block (one SCO each) and one whole-course package.",
+        help=t(_("SCORM 1.2 and 2004 packages")),
+        description=t(
+            _(
+                "Write SCORM packages of an OLX course: by default both versions, one "
+                "package per competence block (one SCO each) and one whole-course package."
+            )
+        ),
     )
-    scorm.add_argument("course", help="the OLX course folder, e.g. course_content/")
-    scorm.add_argument("-o", "--output", required=True, help="folder for the zips, e.g. dist/")
+    scorm.add_argument("course", help=t(_("the OLX course folder, e.g. course_content/")))
     scorm.add_argument(
-        "--scorm", choices=("1.2", "2004"), help="only this SCORM version (default: both)"
+        "-o", "--output", required=True, help=t(_("folder for the zips, e.g. dist/"))
+    )
+    scorm.add_argument(
+        "--scorm", choices=("1.2", "2004"), help=t(_("only this SCORM version (default: both)"))
     )
     kind = scorm.add_mutually_exclusive_group()
-    kind.add_argument("--per-block", action="store_true", help="only the per-block packages")
-    kind.add_argument("--whole", action="store_true", help="only the whole-course package")
+    kind.add_argument("--per-block", action="store_true", help=t(_("only the per-block packages")))
+    kind.add_argument("--whole", action="store_true", help=t(_("only the whole-course package")))
 
-    validate = commands.add_parser("validate", help="check a SCORM package (XSD and rules)")
-    validate.add_argument("package", help="the zip, e.g. dist/aip-bloc1-scorm12.zip")
+    validate = commands.add_parser("validate", help=t(_("check a SCORM package (XSD and rules)")))
+    validate.add_argument("package", help=t(_("the zip, e.g. dist/aip-bloc1-scorm12.zip")))
 
     preview = commands.add_parser(
-        "preview", help="play a SCORM package in a local LMS page (scorm-again)"
+        "preview", help=t(_("play a SCORM package in a local LMS page (scorm-again)"))
     )
-    preview.add_argument("package", nargs="+", help="the zip(s) to offer")
-    preview.add_argument("--port", type=int, default=8001, help="port on 127.0.0.1 (8001)")
+    preview.add_argument("package", nargs="+", help=t(_("the zip(s) to offer")))
+    preview.add_argument("--port", type=int, default=8001, help=t(_("port on 127.0.0.1 (8001)")))
     return parser
 
 

@@ -1,5 +1,6 @@
 """The SCORM exporter as an LMS admin runs it: packages, determinism, bad input, atomic output."""
 
+import os
 import shutil
 import subprocess
 import sys
@@ -311,3 +312,15 @@ def test_check_reads_activities_as_the_export_does(tmp_path, capsys):
     choice_line = max(i for i in range(broken) if "<choice " in lines[i]) + 1
     assert int(line.split(":")[1]) == choice_line  # the choice that holds the bad code
     assert "3 activities checked, 1 problems." in out.out
+
+
+def test_help_speaks_the_users_language():
+    done = subprocess.run(
+        [sys.executable, "-m", "scorm_export.cli", "export", "scorm", "--help"],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**os.environ, "LANGUAGE": "fr"},
+    )
+    assert "Écrit les paquets SCORM" in done.stdout
+    assert "seulement les paquets par bloc" in done.stdout
