@@ -28,12 +28,10 @@ sys.path.insert(0, str(ROOT))
 
 from scorm_export.olx_reader import read_course  # noqa: E402
 from scorm_export.package import VERSIONS, plans, write_packages  # noqa: E402
+from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS  # noqa: E402 (one browser set-up)
 
 RUNS = int(os.environ.get("BENCH_RUNS", "5"))
 LOADS = int(os.environ.get("BENCH_LOADS", "15"))
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                 "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run"]  # fmt: skip
 
 
 def export_once(out: Path) -> float:
@@ -99,7 +97,7 @@ def interactive_figures(package: Path, work: Path) -> None:
     try:
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(
-                executable_path="/usr/bin/chromium", headless=True, args=CHROMIUM_ARGS
+                executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
             )
             blank, sco = [], []
             for _ in range(LOADS):

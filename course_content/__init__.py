@@ -35,6 +35,6 @@ def capacity_codes() -> frozenset[str]:
     return frozenset(c.code for c in capacities())
 
 
-def activity_files(block_type: str) -> list[Path]:
-    """The OLX files of every activity of one block type, by file name."""
-    return sorted((ROOT / block_type).glob("*.xml"))
+def activity_files(block_type: str, root: Path = ROOT) -> list[Path]:
+    """The OLX files of every activity of one block type in a course folder, by file name."""
+    return sorted((Path(root) / block_type).glob("*.xml"))

@@ -10,6 +10,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
+from course_content import activity_files
 from scorm_export.activities import ActivityInvalid, ActivityType, activity_types
 from xblocks.common.i18n import cli_gettext
 from xblocks.common.i18n import gettext_noop as _
@@ -51,7 +52,7 @@ def check_course(course: str) -> int:
     checked = [
         (path, kind)
         for block_type, kind in sorted(activity_types().items())
-        for path in sorted((root / block_type).glob("*.xml"))
+        for path in activity_files(block_type, root)
     ]
     problems = [line for path, kind in checked for line in check_file(path, kind, gettext)]
     for line in problems:

@@ -92,12 +92,11 @@ class OrgItem:
 class PackageSpec:
     """Everything the manifest says; `schema_files` are the controlling files at the root.
 
-    `title` is the course title for the exporter; the manifest has no title element of its
-    own outside LOM metadata (not emitted), so LMSs show `organization_title`.
+    The manifest has no title of its own outside LOM metadata (not emitted): LMSs show
+    `organization_title`.
     """
 
     identifier: str
-    title: str
     version: Literal["1.2", "2004"]
     organization_identifier: str
     organization_title: str

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from os import PathLike
 
 from xblocks.common.i18n import Message
 
@@ -15,10 +16,12 @@ class CourseError(Exception):
     English `file:line: message`, `message(gettext)` the message alone, translated.
     """
 
-    def __init__(self, path: str, line: int | None, template: str, /, **params: object) -> None:
-        self.path, self.line = path, line or 1
+    def __init__(
+        self, path: str | PathLike, line: int | None, template: str, /, **params: object
+    ) -> None:
+        self.path, self.line = str(path), line or 1
         self.template, self.params = template, params
-        super().__init__(f"{path}:{self.line}: {self.message()}")
+        super().__init__(f"{self.path}:{self.line}: {self.message()}")
 
     def message(self, gettext: Callable[[str], str] = str) -> str:
         return Message(self.template, **self.params).message(gettext)

@@ -41,22 +41,19 @@ class _Reader:
         self.root = root
         self.advanced_modules: tuple[str, ...] = ()
 
-    def rel(self, path: Path) -> str:
-        return str(path)
-
     def load(self, path: Path) -> etree._Element:
         try:
             data = path.read_bytes()
         except FileNotFoundError:
-            raise CourseError(self.rel(path), 1, _("file not found")) from None
+            raise CourseError(path, 1, _("file not found")) from None
         except OSError as error:
             raise CourseError(
-                self.rel(path), 1, _("cannot read the file: {error}"), error=error.strerror
+                path, 1, _("cannot read the file: {error}"), error=error.strerror
             ) from None
         try:
             return parse(data)
         except XmlRefused as refused:
-            raise CourseError(self.rel(path), refused.line, DETAIL, detail=refused) from None
+            raise CourseError(path, refused.line, DETAIL, detail=refused) from None
 
     def resolve(self, element: etree._Element, where: Path) -> tuple[etree._Element, Path]:
         """The definition of a child: inline, or in `<tag>/<url_name>.xml` (pointer form)."""
@@ -65,13 +62,13 @@ class _Reader:
             return element, where
         if not url_name:
             raise CourseError(
-                self.rel(where), element.sourceline, _("<{tag}> has no url_name"), tag=element.tag
+                where, element.sourceline, _("<{tag}> has no url_name"), tag=element.tag
             )
         self.check_name(url_name, element, where, "url_name")
         path = self.root / element.tag / f"{url_name}.xml"
         if not path.is_file():
             raise CourseError(
-                self.rel(where),
+                where,
                 element.sourceline,
                 _("{file} does not exist"),
                 file=f"{element.tag}/{url_name}.xml",
@@ -79,7 +76,7 @@ class _Reader:
         definition = self.load(path)
         if definition.tag != element.tag:
             raise CourseError(
-                self.rel(path),
+                path,
                 definition.sourceline,
                 _("expected <{expected}>, found <{found}>"),
                 expected=element.tag,
@@ -94,7 +91,7 @@ class _Reader:
                 continue
             if child.tag != tag:
                 raise CourseError(
-                    self.rel(where),
+                    where,
                     child.sourceline,
                     _("<{tag}> cannot contain <{child}>"),
                     tag=element.tag,
@@ -106,7 +103,7 @@ class _Reader:
         """A url_name or filename names a file of this course folder, and nothing else."""
         if not NAME.fullmatch(name):
             raise CourseError(
-                self.rel(where),
+                where,
                 element.sourceline,
                 _('{attribute}="{value}": use only letters, digits, "_", "-" and "."'),
                 attribute=attribute,
@@ -118,7 +115,7 @@ class _Reader:
         top = self.load(top_path)
         run = top.get("url_name")
         if top.tag != "course" or not run:
-            raise CourseError(self.rel(top_path), top.sourceline, _("expected <course url_name=…>"))
+            raise CourseError(top_path, top.sourceline, _("expected <course url_name=…>"))
         self.check_name(run, top, top_path, "url_name")
         course_path = self.root / "course" / f"{run}.xml"
         course = self.load(course_path)
@@ -126,7 +123,7 @@ class _Reader:
         modules = policy.get("advanced_modules", [])
         if not isinstance(modules, list) or not all(isinstance(m, str) for m in modules):
             raise CourseError(
-                self.rel(self.root / "policies" / run / "policy.json"),
+                self.root / "policies" / run / "policy.json",
                 1,
                 _("advanced_modules must be a list of block types"),
             )
@@ -135,9 +132,7 @@ class _Reader:
             self.chapter(el, path) for el, path in self.children(course, course_path, "chapter")
         )
         if not chapters:
-            raise CourseError(
-                self.rel(course_path), course.sourceline, _("the course has no chapter")
-            )
+            raise CourseError(course_path, course.sourceline, _("the course has no chapter"))
         return Course(
             org=top.get("org", ""),
             number=top.get("course", ""),
@@ -156,11 +151,9 @@ class _Reader:
             data = json.loads(path.read_text(encoding="utf-8"))
         except ValueError as error:
             line = getattr(error, "lineno", 1)
-            raise CourseError(
-                self.rel(path), line, _("not valid JSON: {error}"), error=error
-            ) from None
+            raise CourseError(path, line, _("not valid JSON: {error}"), error=error) from None
         if not isinstance(data, dict):
-            raise CourseError(self.rel(path), 1, _("expected a JSON object"))
+            raise CourseError(path, 1, _("expected a JSON object"))
         return data
 
     def policy(self, run: str) -> dict:
@@ -173,7 +166,7 @@ class _Reader:
         if not cutoffs or not all(
             isinstance(v, int | float) and 0 < v <= 1 for v in cutoffs.values()
         ):
-            raise CourseError(self.rel(path), 1, _("GRADE_CUTOFFS must hold numbers in (0, 1]"))
+            raise CourseError(path, 1, _("GRADE_CUTOFFS must hold numbers in (0, 1]"))
         return float(min(cutoffs.values()))
 
     def chapter(self, element: etree._Element, path: Path) -> Chapter:
@@ -208,7 +201,7 @@ class _Reader:
         name = (element.get("display_name") or "").strip()
         if not name:
             raise CourseError(
-                self.rel(path),
+                path,
                 element.sourceline,
                 _("<{tag}> has no display_name"),
                 tag=element.tag,
@@ -224,14 +217,14 @@ class _Reader:
         if element.tag in types:
             if element.tag not in self.advanced_modules:
                 raise CourseError(
-                    self.rel(path),
+                    path,
                     element.sourceline,
                     _("<{tag}> is not in the course's advanced_modules (policies/…/policy.json)"),
                     tag=element.tag,
                 )
             return self.activity(types[element.tag], element, path)
         raise CourseError(
-            self.rel(path), element.sourceline, _("unsupported component <{tag}>"), tag=element.tag
+            path, element.sourceline, _("unsupported component <{tag}>"), tag=element.tag
         )
 
     def html(self, element: etree._Element, path: Path) -> Html:
@@ -243,7 +236,7 @@ class _Reader:
                 body = html_path.read_text(encoding="utf-8")
             except (OSError, UnicodeDecodeError) as error:
                 raise CourseError(
-                    self.rel(html_path), 1, _("cannot read the lesson: {error}"), error=error
+                    html_path, 1, _("cannot read the lesson: {error}"), error=error
                 ) from None
         else:
             body = (element.text or "") + "".join(
@@ -255,7 +248,7 @@ class _Reader:
         responses = element.findall("multiplechoiceresponse")
         if len(responses) != 1:
             raise CourseError(
-                self.rel(path),
+                path,
                 element.sourceline,
                 _("only problems with exactly one <multiplechoiceresponse> can be exported"),
             )
@@ -274,7 +267,7 @@ class _Reader:
             )
         if label is None or sum(c.correct for c in choices) != 1 or len(choices) < 2:
             raise CourseError(
-                self.rel(path),
+                path,
                 response.sourceline,
                 _(
                     "a multiple-choice problem needs a <label> and exactly one correct choice "
@@ -307,26 +300,24 @@ class _Reader:
                 raise ValueError(raw)
         except ValueError:
             raise CourseError(
-                self.rel(path),
+                path,
                 element.sourceline,
                 _('{name}="{value}" is not a number'),
                 name=name,
                 value=raw,
             ) from None
         if value < 0:
-            raise CourseError(
-                self.rel(path), element.sourceline, _("{name} must not be negative"), name=name
-            )
+            raise CourseError(path, element.sourceline, _("{name} must not be negative"), name=name)
         return value
 
     def activity(self, kind, element: etree._Element, path: Path) -> Activity:
         try:
             content, settings = kind.load(element)
         except XmlRefused as refused:
-            raise CourseError(self.rel(path), refused.line, DETAIL, detail=refused) from None
+            raise CourseError(path, refused.line, DETAIL, detail=refused) from None
         except ValueError as invalid:
             # Translated when it has a .message(gettext), as ActivityInvalid; else as it is.
-            raise CourseError(self.rel(path), element.sourceline, DETAIL, detail=invalid) from None
+            raise CourseError(path, element.sourceline, DETAIL, detail=invalid) from None
         return Activity(
             block_type=element.tag,
             url_name=element.get("url_name", ""),

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from scorm_export.manifest import OrgItem, PackageSpec, Resource, build_manifest
 from scorm_export.model import Chapter, Course
-from scorm_export.render import RenderedSco, render_sco
+from scorm_export.render import render_sco
 from scorm_export.validate import schema_dir
 from xblocks.common.i18n import catalog
 
@@ -35,10 +35,15 @@ class PackagePlan:
     chapters: tuple[Chapter, ...]
 
 
+def _slug(course: Course) -> str:
+    """The short name packages are named after: the course number, lower case."""
+    return (course.number or "course").lower()
+
+
 def plans(
     course: Course, versions: Iterable[str], per_block: bool, whole: bool
 ) -> list[PackagePlan]:
-    slug = (course.number or "course").lower()
+    slug = _slug(course)
     found = []
     for version in versions:
         if per_block:
@@ -69,9 +74,9 @@ def build_files(course: Course, plan: PackagePlan) -> dict[str, bytes]:
     single = len(plan.chapters) == 1
     package_id = f"{course.org}-{course.number}-{course.run}-{plan.name.removesuffix('.zip')}"
     files: dict[str, bytes] = {}
-    scos: list[tuple[str, RenderedSco]] = []
+    resources, items = [], []
     for chapter in plan.chapters:
-        folder = "" if single else f"{chapter.url_name}/"
+        href = "index.html" if single else f"{chapter.url_name}/index.html"
         sco = render_sco(
             course,
             chapter,
@@ -79,29 +84,24 @@ def build_files(course: Course, plan: PackagePlan) -> dict[str, bytes]:
             storage_key=f"insertion-pro:{package_id}:{chapter.url_name}",
             gettext=gettext,
         )
-        files[f"{folder}index.html"] = sco.page
-        scos.append((f"{folder}index.html", sco))
-    resources = [
-        Resource(f"res-{sco.chapter.url_name}", href, (href,), "sco") for href, sco in scos
-    ]
-    items = tuple(
-        OrgItem(
-            identifier=f"item-{sco.chapter.url_name}",
-            title=sco.chapter.display_name,
-            resource=f"res-{sco.chapter.url_name}",
-            mastery_score=course.pass_mark if sco.graded else None,
+        files[href] = sco.page
+        resources.append(Resource(f"res-{chapter.url_name}", href, (href,), "sco"))
+        items.append(
+            OrgItem(
+                identifier=f"item-{chapter.url_name}",
+                title=chapter.display_name,
+                resource=f"res-{chapter.url_name}",
+                mastery_score=course.pass_mark if sco.graded else None,
+            )
         )
-        for _href, sco in scos
-    )
     schemas = schema_dir(plan.version)
     schema_files = {p.name: p.read_bytes() for p in sorted(schemas.iterdir()) if p.is_file()}
     spec = PackageSpec(
         identifier=package_id,
-        title=plan.title,
         version=plan.version,
-        organization_identifier="org-" + (course.number or "course").lower(),
+        organization_identifier=f"org-{_slug(course)}",
         organization_title=plan.title,
-        items=items,
+        items=tuple(items),
         resources=tuple(resources),
         schema_files=tuple(sorted(schema_files)),
     )

@@ -63,9 +63,8 @@ def to_base36(number: int) -> str:
 
 @dataclass(frozen=True)
 class RenderedSco:
-    """One SCO: its self-contained page and the facts the manifest needs."""
+    """One SCO: its self-contained page and whether it reports a score."""
 
-    chapter: Chapter
     page: bytes
     graded: bool
 
@@ -197,7 +196,6 @@ def render_sco(
     )
     graded = any(item["graded"] and item["weight"] > 0 for item in items)
     return RenderedSco(
-        chapter=chapter,
         page=page.encode("utf-8"),
         graded=graded,
     )

@@ -49,7 +49,7 @@
     var feedback = form.querySelector('.sco-feedback');
     var solution = form.querySelector('.sco-solution');
     var counter = form.querySelector('.sco-attempts');
-    var match = /^(\d+)([0-9a-z])$/.exec(saved.values[item.key] || '');
+    var match = /^(\d+)([0-9a-z])$/.exec(savedValue(item.key));
     var state = match ? { attempts: parseInt(match[1], 10), chosen: parseInt(match[2], 36) } : { attempts: 0, chosen: -1 };
 
     function done() {

@@ -42,7 +42,6 @@ def make_spec(version: str, /, **changes: object) -> PackageSpec:
     )
     fields: dict[str, object] = {
         "identifier": "insertion-pro-course",
-        "title": "Insertion pro",
         "version": version,
         "organization_identifier": "org-ip",
         "organization_title": "Insertion pro",

@@ -74,22 +74,29 @@ def test_same_course_gives_byte_identical_packages(dist, tmp_path):
         assert package.read_bytes() == (dist / package.name).read_bytes(), package.name
 
 
-def test_options_choose_version_and_kind(tmp_path):
+def test_options_choose_version_and_kind_and_progress_is_shown(tmp_path, capsys):
     assert (
         main(["export", "scorm", str(COURSE), "-o", str(tmp_path), "--scorm", "1.2", "--whole"])
         == 0
     )
     assert [p.name for p in tmp_path.iterdir()] == ["aip-complet-scorm12.zip"]
+    assert "[1/1] aip-complet-scorm12.zip" in capsys.readouterr().out
 
 
-def test_help_and_progress_are_shown():
-    done = subprocess.run(
+def export_help(**environment: str) -> str:
+    """What `insertion-pro export scorm --help` prints, in a fresh process."""
+    return subprocess.run(
         [sys.executable, "-m", "scorm_export.cli", "export", "scorm", "--help"],
         capture_output=True,
         text=True,
         check=True,
-    )
-    assert "--per-block" in done.stdout and "--scorm" in done.stdout
+        env={**os.environ, **environment},
+    ).stdout
+
+
+def test_help_lists_the_options():
+    shown = export_help(LANGUAGE="en")
+    assert "--per-block" in shown and "--scorm" in shown
 
 
 def broken_course(tmp_path, relative, old, new):
@@ -315,12 +322,6 @@ def test_check_reads_activities_as_the_export_does(tmp_path, capsys):
 
 
 def test_help_speaks_the_users_language():
-    done = subprocess.run(
-        [sys.executable, "-m", "scorm_export.cli", "export", "scorm", "--help"],
-        capture_output=True,
-        text=True,
-        check=True,
-        env={**os.environ, "LANGUAGE": "fr"},
-    )
-    assert "Écrit les paquets SCORM" in done.stdout
-    assert "seulement les paquets par bloc" in done.stdout
+    shown = export_help(LANGUAGE="fr")
+    assert "Écrit les paquets SCORM" in shown
+    assert "seulement les paquets par bloc" in shown

@@ -251,6 +251,6 @@
 
   return {
     STATE_VERSION, ActionRefused, newState, checkedState, choose, restart, canRestart,
-    score, view, offered, round4,
+    score, view, offered, walk, total, round4,
   };
 });

@@ -57,28 +57,22 @@
 
   /** The interaction of the decision just made: result "correct" when no offered choice earned more. */
   function decision(content, before, after) {
-    var node = content.nodes.find(function (n) {
-      return n.choices.some(function (c) { return c.id === after.path[after.path.length - 1]; });
-    });
     var choiceId = after.path[after.path.length - 1];
-    var total = function (c) { return c.points.reduce(function (sum, p) { return sum + p[1]; }, 0); };
-    var offered = E.view(content, before, { feedbackMode: 'immediate', maxAttempts: 0 }).current.choices;
-    var best = 0;
-    offered.forEach(function (o) {
-      var c = node.choices.find(function (x) { return x.id === o.id; });
-      best = Math.max(best, total(c));
-    });
+    var current = E.walk(content, before.path);
+    var node = nodeIndex(content)[current.nodeId];
     var chosen = node.choices.find(function (c) { return c.id === choiceId; });
+    var best = Math.max.apply(null, E.offered(content, node, current.flags).map(E.total));
     return {
       step: after.path.length,
       attempt: after.attempt,
       response: choiceId,
       responseChar: DIGITS[node.choices.indexOf(chosen)],
-      result: best === 0 ? 'neutral' : total(chosen) >= best ? 'correct' : 'incorrect',
+      result: best === 0 ? 'neutral' : E.total(chosen) >= best ? 'correct' : 'incorrect',
       weighting: best,
       description: chosen.text,
     };
   }
+
 
   function mount(root, options) {
     var content = options.content, settings = options.settings;
