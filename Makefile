@@ -72,7 +72,8 @@ clean:
 
 # Refresh the catalogs after changing UI strings, then translate the new French entries.
 messages:
-	xgettext --language=Python --keyword=_ --from-code=UTF-8 --no-location --sort-output \
+	xgettext --language=Python --keyword=_ --keyword=pgettext_noop:1c,2 --from-code=UTF-8 \
+	  --no-location --sort-output \
 	  --package-name=insertion-pro -o xblocks/translations/text.pot \
 	  $$(find xblocks scorm_export -name '*.py' | sort)
 	for lang in fr en; do \

@@ -79,7 +79,8 @@ def handler_latencies(client: Client, interviews: dict[str, str], thumb: str):
                 ).content
             )
             while view["current"]:
-                body = json.dumps({"choice": view["current"]["choices"][-1]["id"]})
+                choice = view["current"]["choices"][-1]["id"]
+                body = json.dumps({"choice": choice, "at": view["at"]})
                 seconds, response = timed(client.post, url, body, content_type=JSON)
                 assert response.status_code == 200, response.content
                 ours.append(seconds)

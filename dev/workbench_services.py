@@ -5,8 +5,11 @@
   text.mo`; Open edX reads the identical one compiled beside each block's module).
 - user: like the LMS's user service, tell staff apart; in the workbench a learner whose id
   starts with "trainer" (`?student=trainer1`) is course staff. As in the LMS, there is no
-  `studio_user_permissions` service, so staff alone may edit a block.
+  `studio_user_permissions` service, so staff alone may edit a block. Each learner also gets
+  an anonymous id, as the LMS gives one per learner and course.
 """
+
+import hashlib
 
 from django.utils import translation
 from workbench.runtime import WorkBenchUserService
@@ -42,4 +45,7 @@ class WorkbenchUserWithRoles(Service):
         user = WorkBenchUserService(user_id).get_current_user()
         user.opt_attrs["edx-platform.user_is_staff"] = user_id.startswith("trainer")
         user.opt_attrs["edx-platform.user_id"] = user_id
+        # As the LMS does: an opaque id per learner, which seeds the order of the choices.
+        anonymous = hashlib.sha256(f"workbench:{user_id}".encode()).hexdigest()[:32]
+        user.opt_attrs["edx-platform.anonymous_user_id"] = anonymous
         return user

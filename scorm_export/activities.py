@@ -48,6 +48,9 @@ class ActivityType:
     ui: Callable[[Callable[[str], str]], dict]
     #: (content, settings) -> the longest compact state the activity can save, in characters.
     state_chars: Callable[[dict, dict], int]
+    #: OLX element of valid content -> warnings (`.message(gettext)`, `.line`): `check` shows
+    #: them without failing.
+    warnings: Callable[[etree._Element], list] = lambda element: []
 
 
 @cache

@@ -17,29 +17,29 @@ from xblocks.common.i18n import gettext_noop as _
 from xblocks.common.xml import XmlRefused, parse
 
 
-def check_file(path: Path, kind: ActivityType, gettext: Callable[[str], str] = str) -> list[str]:
-    """The problems of one activity file, each as `file:line: message` in gettext's language."""
+def check_file(
+    path: Path, kind: ActivityType, gettext: Callable[[str], str] = str
+) -> tuple[list[str], list[str]]:
+    """The problems and warnings of one activity file, each as `file:line: message`."""
     try:
         root = parse(path.read_bytes())
         kind.load(root)
     except XmlRefused as refused:
-        return [f"{path}:{refused.line or 1}: {refused.message(gettext)}"]
+        return [f"{path}:{refused.line or 1}: {refused.message(gettext)}"], []
     except OSError as error:
         message = gettext(_("cannot read the file: {error}")).format(error=error.strerror)
-        return [f"{path}:1: {message}"]
+        return [f"{path}:1: {message}"], []
     except ActivityInvalid as invalid:
-        lines = {el.get("id"): el.sourceline for el in root.iter() if el.get("id")}
-        return [f"{path}:{_line(p, lines)}: {p.message(gettext)}" for p in invalid.problems]
-    return []
+        return [_located(path, p, gettext) for p in invalid.problems], []
+    label = gettext(_("warning: {message}"))
+    return [], [
+        f"{path}:{getattr(w, 'line', None) or 1}: " + label.format(message=w.message(gettext))
+        for w in kind.warnings(root)
+    ]
 
 
-def _line(problem, lines: dict[str, int]) -> int:
-    """The line of the most precise element a problem names (choice, node, ending, flag)."""
-    params = dict(getattr(problem, "params", ()))
-    for key in ("choice", "node", "ending", "id"):
-        if params.get(key) in lines:
-            return lines[params[key]]
-    return 1
+def _located(path: Path, problem, gettext) -> str:
+    return f"{path}:{getattr(problem, 'line', None) or 1}: {problem.message(gettext)}"
 
 
 def check_course(course: str) -> int:
@@ -54,9 +54,13 @@ def check_course(course: str) -> int:
         for block_type, kind in sorted(activity_types().items())
         for path in activity_files(block_type, root)
     ]
-    problems = [line for path, kind in checked for line in check_file(path, kind, gettext)]
-    for line in problems:
+    problems, warnings = [], []
+    for path, kind in checked:
+        found, warned = check_file(path, kind, gettext)
+        problems += found
+        warnings += warned
+    for line in problems + warnings:
         print(line, file=sys.stderr)
-    summary = gettext(_("{files} activities checked, {problems} problems."))
-    print(summary.format(files=len(checked), problems=len(problems)))
+    summary = gettext(_("{files} activities checked, {problems} problems, {warnings} warnings."))
+    print(summary.format(files=len(checked), problems=len(problems), warnings=len(warnings)))
     return 1 if problems else 0

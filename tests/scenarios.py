@@ -60,5 +60,13 @@ TWO_STEP = """
 """
 
 
+# The same scenario as Studio's editor shows it: the settings are the form's, not the root's.
+TWO_STEP_EDITED = TWO_STEP.replace(
+    '<interview_simulation display_name="Test" max_attempts="2" feedback_mode="immediate" '
+    'weight="1.0">',
+    "<interview_simulation>\n  <!-- relu par la formatrice -->",
+)
+
+
 def two_step():
     return scenario_from_xml(TWO_STEP)

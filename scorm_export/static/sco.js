@@ -109,6 +109,7 @@
       content: item.content,
       settings: item.settings,
       saved: kept,
+      seed: scorm.learnerId() + '|' + item.id,
       ui: data.activity_types[item.type].ui,
       capacities: data.capacities,
       changed: function (next, decision) {

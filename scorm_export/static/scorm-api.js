@@ -34,6 +34,7 @@
       calls: { init: 'LMSInitialize', get: 'LMSGetValue', set: 'LMSSetValue', commit: 'LMSCommit',
         finish: 'LMSFinish', error: 'LMSGetLastError' },
       entry: 'cmi.core.entry', location: 'cmi.core.lesson_location', suspend: 'cmi.suspend_data',
+      learner: 'cmi.core.student_id',
       exit: 'cmi.core.exit', exitSuspend: 'suspend', exitNormal: '',
       sessionTime: 'cmi.core.session_time', duration: timespan12,
       score: { raw: 'cmi.core.score.raw', min: 'cmi.core.score.min', max: 'cmi.core.score.max' },
@@ -51,6 +52,7 @@
       calls: { init: 'Initialize', get: 'GetValue', set: 'SetValue', commit: 'Commit',
         finish: 'Terminate', error: 'GetLastError' },
       entry: 'cmi.entry', location: 'cmi.location', suspend: 'cmi.suspend_data',
+      learner: 'cmi.learner_id',
       exit: 'cmi.exit', exitSuspend: 'suspend', exitNormal: 'normal',
       sessionTime: 'cmi.session_time', duration: duration2004,
       score: { raw: 'cmi.score.raw', min: 'cmi.score.min', max: 'cmi.score.max', scaled: 'cmi.score.scaled' },
@@ -133,6 +135,10 @@
     return entry === 'resume' || (entry === '' && this.suspendData() !== '');
   };
   Connection.prototype.suspendData = function () { return this.raw.get(this.table.suspend); };
+  /** The LMS's id of the learner, seeding the order of choices ("" offline or if unanswered). */
+  Connection.prototype.learnerId = function () {
+    try { return this.raw.get(this.table.learner) || ''; } catch (e) { return ''; }
+  };
 
   Connection.prototype.save = function (suspendData, location) {
     if (suspendData.length > this.table.suspendLimit) throw new Error('suspend_data over the limit');

@@ -44,9 +44,19 @@ def make_runtime(django_db):
     return make
 
 
+LEARNER_ACTIONS = ("choose", "restart")
+
+
 def call(runtime, block, handler, body=None, method="POST", raw=None):
-    """Call a handler as a browser would; returns (status code, decoded JSON body)."""
-    data = raw if raw is not None else json.dumps(body or {}).encode("utf-8")
+    """Call a handler as a browser would; returns (status code, decoded JSON body).
+
+    A learner action carries the position of the view the learner acted on (`at`), as the
+    front-end sends it, unless the body says otherwise.
+    """
+    body = dict(body or {})
+    if handler in LEARNER_ACTIONS and raw is None and "at" not in body:
+        body["at"] = block.view_state()["at"]
+    data = raw if raw is not None else json.dumps(body, ensure_ascii=False).encode("utf-8")
     request = webob.Request.blank("/", method=method, body=data)
     request.content_type = "application/json"
     response = runtime.handle(block, handler, request)

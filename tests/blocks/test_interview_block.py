@@ -10,9 +10,9 @@ from lxml import etree
 
 import course_content
 from tests.blocks.conftest import call, in_lms, in_studio
-from tests.scenarios import TWO_STEP
+from tests.scenarios import TWO_STEP, TWO_STEP_EDITED
 from xblocks.interview_simulation import InterviewSimulationBlock
-from xblocks.interview_simulation.block import ScenarioInvalid
+from xblocks.interview_simulation.authoring import ScenarioInvalid
 from xblocks.interview_simulation.olx import scenario_from_xml
 
 
@@ -184,7 +184,7 @@ def settings(**changes):
         "max_attempts": 5,
         "feedback_mode": "debrief",
         "weight": 2,
-        "scenario_xml": TWO_STEP,
+        "scenario_xml": TWO_STEP_EDITED,
         **changes,
     }
 
@@ -193,7 +193,10 @@ def test_studio_refuses_invalid_content_with_the_validation_messages(trainer):
     runtime, block = trainer
     before = block.scenario_json
     status, body = call(
-        runtime, block, "studio_submit", settings(scenario_xml=TWO_STEP.replace('"B2.4"', '"B7"'))
+        runtime,
+        block,
+        "studio_submit",
+        settings(scenario_xml=TWO_STEP_EDITED.replace('"B2.4"', '"B7"')),
     )
     assert status == 400
     assert 'capacity code "B7" is not in the référentiel' in body["error"]
@@ -203,12 +206,72 @@ def test_studio_refuses_invalid_content_with_the_validation_messages(trainer):
     status, body = call(runtime, block, "studio_check", {"scenario_xml": "<interview_simulation"})
     assert status == 200
     assert body["content"] is None
-    assert body["problems"][0].startswith("line 1: The XML is not well formed")
+    assert body["problems"][0].startswith("line 1: a tag is not finished")
+
+
+def test_studio_explains_xml_syntax_errors_at_the_line_to_fix(trainer):
+    runtime, block = trainer
+    lines = TWO_STEP_EDITED.splitlines()
+    say = next(i for i, text in enumerate(lines) if "<say>Bonjour.</say>" in text)
+    broken = TWO_STEP_EDITED.replace("<say>Bonjour.</say>", "<say>Bonjour.")
+    with translation.override("fr"):
+        problems = call(runtime, block, "studio_check", {"scenario_xml": broken})[1]["problems"]
+        amp = call(
+            runtime, block, "studio_check", {"scenario_xml": broken.replace("Bonjour.", "A & B")}
+        )
+    assert problems == [
+        f"ligne {say + 1}\u00a0: la balise <say> ouverte à cette ligne n’est jamais fermée "
+        "(une balise </node> arrive avant)."
+    ]
+    assert "un «\u00a0&\u00a0» seul s’écrit &amp;." in amp[1]["problems"][0]
+
+
+def test_studio_settings_have_one_source_of_truth(trainer):
+    runtime, block = trainer
+    before = block.scenario_json
+    # The root says 2 attempts, the form 5: refused, naming both.
+    status, body = call(runtime, block, "studio_submit", settings(scenario_xml=TWO_STEP))
+    assert status == 400
+    assert 'max_attempts="2"' in body["error"] and '"5"' in body["error"]
+    assert block.scenario_json == before
+    # When they agree, the save goes through and the editor shows the XML without them.
+    agreeing = settings(
+        scenario_xml=TWO_STEP,
+        display_name="Test",
+        max_attempts=2,
+        feedback_mode="immediate",
+        weight=1,
+    )
+    assert call(runtime, block, "studio_submit", agreeing)[0] == 200
+    shown = runtime.render(block, "studio_view").content
+    assert (
+        "max_attempts=&#34;2&#34;" not in shown
+        and 'max_attempts="2"' not in shown.split("<textarea")[1]
+    )
+
+
+def test_studio_keeps_the_authors_comments_and_layout(trainer):
+    runtime, block = trainer
+    assert call(runtime, block, "studio_submit", settings())[0] == 200
+    assert block.scenario_source == TWO_STEP_EDITED
+    assert "&lt;!-- relu par la formatrice --&gt;" in runtime.render(block, "studio_view").content
+    node = etree.Element("x")
+    block.add_xml_to_node(node)
+    exported = etree.tostring(node, encoding="unicode")
+    assert "<!-- relu par la formatrice -->" in exported and 'max_attempts="5"' in exported
+
+
+def test_studio_saves_a_scenario_as_large_as_check_accepts(trainer):
+    runtime, block = trainer
+    padding = "<!-- " + "é" * 100_000 + " -->"  # 200 KB of UTF-8, under the 256 KB bound
+    big = TWO_STEP_EDITED.replace("<!-- relu par la formatrice -->", padding)
+    assert call(runtime, block, "studio_submit", settings(scenario_xml=big))[0] == 200
+    assert block.scenario_source == big
 
 
 def test_studio_saves_valid_content_and_settings(trainer):
     runtime, block = trainer
-    new_xml = TWO_STEP.replace("Bonjour.", "Bonsoir.")
+    new_xml = TWO_STEP_EDITED.replace("Bonjour.", "Bonsoir.")
     assert call(runtime, block, "studio_submit", settings(scenario_xml=new_xml))[0] == 200
     assert block.model().nodes[0].say == "Bonsoir."
     assert (block.display_name, block.max_attempts, block.feedback_mode, block.weight) == (

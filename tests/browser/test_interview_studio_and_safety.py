@@ -76,7 +76,7 @@ def original_xml(page, workbench):
     yield original
     open_studio(page, workbench)
     page.fill(TEXTAREA, original)
-    assert press(page, "save") == "Enregistré."
+    assert press(page, "save").startswith("Enregistré.")
     open_studio(page, workbench)
     assert page.input_value(TEXTAREA) == original
 
@@ -91,6 +91,15 @@ def test_studio_checks_refuses_invalid_and_saves_valid_content(page, workbench, 
     assert "Problèmes à corriger" in status
     assert "Nœud « n1 », choix « c1a » : cible inconnue « nulle-part »." in status
     assert page.is_hidden(PREVIEW)
+    # The message names the line of the choice; the editor numbers its lines and goes there.
+    line = int(re.search(r"ligne (\d+) : Nœud « n1 »", status).group(1))
+    assert '<choice id="c1a"' in page.input_value(TEXTAREA).splitlines()[line - 1]
+    assert page.inner_text(".ip-studio-lines").split()[line - 1] == str(line)
+    page.click(f"{STATUS} button.ip-link >> nth=0")
+    assert page.inner_text(".ip-studio-where") == f"Ligne {line}"
+    # Cancel puts back what was saved.
+    page.click('.ip-studio [data-action="cancel"]')
+    assert page.input_value(TEXTAREA) == original_xml
 
     page.fill(TEXTAREA, original_xml.replace('capacity="B1.1"', 'capacity="B9.9"', 1))
     status = press(page, "check")
@@ -103,7 +112,7 @@ def test_studio_checks_refuses_invalid_and_saves_valid_content(page, workbench, 
     open_studio(page, workbench)
     edit(page, 'name="Sonia K."', 'name="Sonia Testée"')
     edit(page, say, "Bonjour, je viens pour la réplique modifiée.")
-    assert press(page, "check") == "Le scénario est valide."
+    assert press(page, "check").startswith("Le scénario est valide.")
     assert page.is_visible(PREVIEW)
     assert "Sonia Testée" in page.inner_text(f"{PREVIEW} .ip-persona-name")
     assert "réplique modifiée" in page.inner_text(f"{PREVIEW} .ip-say-current")
@@ -113,7 +122,7 @@ def test_studio_checks_refuses_invalid_and_saves_valid_content(page, workbench, 
     assert "réplique modifiée" not in page.inner_text(f"{PREVIEW} .ip-say-current")
     assert calls == []  # the preview plays in the page; the server knows nothing of it
 
-    assert press(page, "save") == "Enregistré."
+    assert press(page, "save").startswith("Enregistré.")
     open_student(page, workbench, EDITED, learner)
     assert "réplique modifiée" in page.inner_text(".ip-say-current")
     assert "Sonia Testée" in page.inner_text(".ip-persona-name")
@@ -142,7 +151,7 @@ def write_hostile(page, xml, text):
 def assert_shown_as_text(page, root, text):
     page.wait_for_selector(f"{root} .ip-say-current")
     assert text in page.inner_text(f"{root} .ip-say-current")
-    page.click(f"{root} .ip-choice >> nth=0")
+    page.locator(f"{root} .ip-choice", has_text="Choix :").click()  # wherever it is shuffled to
     page.wait_for_selector(f"{root} .ip-body > .ip-transcript > .ip-turn")
     assert text in page.inner_text(f"{root} .ip-body > .ip-transcript .ip-answer")
     assert page.locator(f"{root} img, {root} b, {root} script").count() == 0
@@ -151,9 +160,9 @@ def assert_shown_as_text(page, root, text):
 
 def test_hostile_dialogue_is_shown_as_text_in_the_preview(page, workbench, original_xml):
     write_hostile(page, original_xml, MARKUP + SCRIPT)
-    assert press(page, "check") == "Le scénario est valide."
+    assert press(page, "check").startswith("Le scénario est valide.")
     assert_shown_as_text(page, PREVIEW, MARKUP + SCRIPT)
-    assert press(page, "save") == "Enregistré."
+    assert press(page, "save").startswith("Enregistré.")
     open_studio(page, workbench)  # the saved text comes back in the textarea, still as text
     assert escape(MARKUP + SCRIPT) in page.input_value(TEXTAREA)
     assert page.evaluate("typeof window.__xss") == "undefined"
@@ -170,7 +179,7 @@ def test_hostile_dialogue_is_shown_as_text_in_the_student_view(
     page, chromium, workbench, original_xml, text
 ):
     write_hostile(page, original_xml, text)
-    assert press(page, "save") == "Enregistré."
+    assert press(page, "save").startswith("Enregistré.")
     # Its own page, so that a script breaking out of its element fails this test only.
     context = chromium.new_context(viewport={"width": 390, "height": 844}, locale="fr-FR")
     learner, errors = context.new_page(), []
@@ -212,36 +221,63 @@ def play_to_debrief(page):
         turns = page.locator(".ip-body > .ip-transcript > .ip-turn").count()
         page.click(".ip-current .ip-choice >> nth=0")
         page.wait_for_function(
-            "(turns) => document.querySelectorAll('.ip-body > .ip-transcript > .ip-turn')"
-            ".length > turns && !document.querySelector('.ip-choice[disabled]')",
+            "(turns) => document.querySelector('.ip-debrief') || (document.querySelectorAll("
+            "'.ip-body > .ip-transcript > .ip-turn').length > turns"
+            " && !document.querySelector('.ip-choice[disabled]'))",
             arg=turns,
         )
 
 
-def test_restart_is_offered_until_the_attempts_are_used(page, workbench):
+def test_restart_asks_first_and_the_last_page_shows_the_kept_attempt(page, workbench):
     played = next(iter(course_content.activity_files("interview_simulation")))
     assert 'max_attempts="3"' in played.read_text(encoding="utf-8")
     open_student(page, workbench, PLAYED, unique("attempts"))
-    restart = page.get_by_role("button", name="Recommencer l’entretien")
+    restart = page.locator('.ip-debrief [data-action="restart"]')
+    scores = []
     for attempt in (1, 2):
         assert page.inner_text(".ip-header .ip-attempt") == f"Tentative {attempt} sur 3"
         play_to_debrief(page)
-        assert restart.count() == 1
+        scores.append(int(re.search(r"(\d+)", page.inner_text(".ip-score")).group(1)))
+        assert (
+            restart.inner_text()
+            == f"Recommencer l’entretien (tentatives restantes\xa0: {3 - attempt})"
+        )
         restart.click()
+        # Nothing is spent yet: the learner is asked, and told what will remain.
+        confirm = page.locator(".ip-confirm")
+        assert f"Ce sera la tentative {attempt + 1}" in confirm.inner_text()
+        if attempt == 1:
+            page.get_by_role("button", name="Non, rester sur ce bilan").click()
+            assert page.locator(".ip-confirm").count() == 0 and restart.is_visible()
+            assert page.inner_text(".ip-header .ip-attempt") == "Tentative 1 sur 3"
+            restart.click()
+        page.get_by_role("button", name="Oui, recommencer").click()
         page.wait_for_selector(".ip-current .ip-choice")
     assert page.inner_text(".ip-header .ip-attempt") == "Tentative 3 sur 3"
-    play_to_debrief(page)
-    used_all = "Vous avez utilisé toutes vos tentatives."
-    assert used_all in page.inner_text(".ip-debrief") and restart.count() == 0
+    # The third attempt goes badly on purpose: always the last choice shown.
+    while page.locator(".ip-debrief").count() == 0:
+        turns = page.locator(".ip-body > .ip-transcript > .ip-turn").count()
+        page.click(".ip-current .ip-choice >> nth=-1")
+        page.wait_for_function(
+            "(turns) => document.querySelector('.ip-debrief') || document.querySelectorAll("
+            "'.ip-body > .ip-transcript > .ip-turn').length > turns",
+            arg=turns,
+        )
+    debrief = page.inner_text(".ip-debrief")
+    assert "Vous avez utilisé toutes vos tentatives." in debrief and restart.count() == 0
+    # The score shown is the kept one, what the platform holds: never below an earlier attempt.
+    shown = int(re.search(r"(\d+)", page.inner_text(".ip-score")).group(1))
+    assert shown >= max(scores)
     page.reload()  # the server keeps the count, not the page
     page.wait_for_selector(".ip-debrief")
-    assert used_all in page.inner_text(".ip-debrief") and restart.count() == 0
+    assert "Vous avez utilisé toutes vos tentatives." in page.inner_text(".ip-debrief")
+    assert restart.count() == 0 and page.inner_text(".ip-debrief") == debrief
 
 
 def test_studio_form_and_preview_have_no_serious_accessibility_violation(page, workbench):
     open_studio(page, workbench)
     assert axe_violations(page, ".ip-studio") == []
-    assert press(page, "check") == "Le scénario est valide."
+    assert press(page, "check").startswith("Le scénario est valide.")
     page.click(f"{PREVIEW} .ip-choice >> nth=0")
     page.wait_for_selector(f"{PREVIEW} .ip-body > .ip-transcript > .ip-turn")
     wait_idle(page, PREVIEW)

@@ -20,8 +20,8 @@ const files = fs.readdirSync(VECTORS).filter((name) => name.endsWith('.json')).s
 
 function act(content, settings, state, step) {
   if (step.action === 'start') return engine.newState();
-  if (step.action === 'choose') return engine.choose(content, state, step.choice);
-  if (step.action === 'restart') return engine.restart(content, state, settings.max_attempts);
+  if (step.action === 'choose') return engine.choose(content, state, step.choice, step.at);
+  if (step.action === 'restart') return engine.restart(content, state, settings.max_attempts, step.at);
   throw new Error(`unknown action ${step.action}`);
 }
 
@@ -32,11 +32,14 @@ test('there are vectors to replay', () => {
 for (const name of files) {
   const vector = JSON.parse(fs.readFileSync(path.join(VECTORS, name), 'utf8'));
   const { content, settings } = vector;
-  const options = { feedbackMode: settings.feedback_mode, maxAttempts: settings.max_attempts };
+  const options = {
+    feedbackMode: settings.feedback_mode, maxAttempts: settings.max_attempts, seed: settings.seed,
+  };
 
   test(`${name}: ${vector.description}`, async (t) => {
     await t.test('steps', () => {
       let state = null;
+      let kept = null;
       vector.steps.forEach((step, i) => {
         const where = `step ${i}: ${step.action} ${JSON.stringify(step.choice ?? '')}`;
         const before = structuredClone(state);
@@ -44,13 +47,15 @@ for (const name of files) {
         try {
           state = act(content, settings, state, step);
           outcome = { state };
+          kept = engine.keptAfter(content, kept, state);
         } catch (error) {
           if (!(error instanceof engine.ActionRefused)) throw error;
           outcome = { refused: error.template, params: error.params };
           assert.deepStrictEqual(state, before, `${where}: a refusal leaves the state as it was`);
         }
         assert.deepStrictEqual(outcome, step.expect, where);
-        assert.deepStrictEqual(engine.view(content, state, options), step.view, `${where}: view`);
+        const view = engine.view(content, state, { ...options, kept });
+        assert.deepStrictEqual(view, step.view, `${where}: view`);
       });
     });
 
@@ -87,8 +92,21 @@ test('round4 rounds exact ties half to even, like Python round(x, 4)', () => {
   assert.equal(engine.round4(0.00005), 0.0001); // the double is slightly above the tie
 });
 
+test('shuffles draw the orders Python draws (tests/vectors/shuffle/orders.json)', () => {
+  const shuffle = require('../../xblocks/common/public/shuffle.js');
+  const cases = JSON.parse(fs.readFileSync(path.join(VECTORS, '../shuffle/orders.json'), 'utf8')).cases;
+  assert.ok(cases.length >= 5);
+  for (const { key, hash, orders } of cases) {
+    assert.equal(shuffle.keyHash(key), hash, JSON.stringify(key));
+    for (const [n, order] of Object.entries(orders)) {
+      assert.deepStrictEqual(shuffle.shuffled([...Array(Number(n)).keys()], key), order, `${key} ${n}`);
+    }
+  }
+});
+
 test('the file also works as a classic browser script, defining a global', () => {
-  const context = {};
+  const context = { TextEncoder };
+  vm.runInNewContext(fs.readFileSync(path.join(SOURCE, '../../../common/public/shuffle.js'), 'utf8'), context);
   vm.runInNewContext(fs.readFileSync(SOURCE, 'utf8'), context);
   assert.equal(typeof context.InterviewSimulationEngine.view, 'function');
   assert.equal(context.module, undefined);

@@ -8,6 +8,7 @@ const path = require('node:path');
 const test = require('node:test');
 
 const PUBLIC = path.join(__dirname, '../../xblocks/interview_simulation/public');
+globalThis.InsertionProShuffle = require('../../xblocks/common/public/shuffle.js');
 globalThis.InterviewSimulationEngine = require(path.join(PUBLIC, 'interview-simulation-engine.js'));
 require(path.join(PUBLIC, 'interview-simulation-scorm.js'));
 const adapter = globalThis.InterviewSimulationScorm;
@@ -32,7 +33,7 @@ test('compact state replays every path exactly, and every prefix', () => {
         const text = adapter.encode(content, settings, { state, best: null });
         assert.match(text, /^\d+\.[0-9a-z]*$/);
         assert.equal(text.length, String(state.attempt).length + 1 + n);
-        assert.deepEqual(adapter.decode(content, settings, text), { state, best: null });
+        assert.deepEqual(adapter.decode(content, settings, text), { state, best: null, kept: null });
       }
     }
   }
@@ -56,4 +57,19 @@ test('garbage or stale saved text gives a fresh start, never an error', () => {
     assert.equal(back.state.path.length <= 4, true);
     assert.deepEqual(E.checkedState(content, back.state), back.state);
   }
+});
+
+test('the kept attempt travels with the state, so its debrief is shown again after a relaunch', () => {
+  const { content, settings } = scenarios.find((v) => v.description.startsWith('Outcomes'));
+  const ends = paths(content);
+  const best = ends.reduce((a, b) => (E.score(content, b.path).raw > E.score(content, a.path).raw ? b : a));
+  const kept = { ...E.endView(content, 1, best.path), path: best.path };
+  const state = E.restart(content, best, 3);
+  const text = adapter.encode(content, settings, { state, best: kept.debrief.raw, kept });
+  assert.match(text, /^2\.\.\d+\.1\.[0-9a-z]+$/);
+  const back = adapter.decode(content, settings, text);
+  assert.deepEqual(back.kept, kept);
+  assert.equal(back.best, kept.debrief.raw);
+  // A kept path that no longer replays keeps the score, without a debrief to show.
+  assert.equal(adapter.decode(content, settings, text.replace(/\.1\.[0-9a-z]+$/, '.1.zz')).kept, null);
 });

@@ -72,6 +72,7 @@ def test_wheel_holds_templates_public_files_translations_and_course(wheel):
         "xblocks/interview_simulation/public/interview-simulation.css",
         "xblocks/interview_simulation/public/default-scenario.xml",
         "xblocks/common/public/transport.js",
+        "xblocks/common/public/shuffle.js",
         "xblocks/translations/fr/LC_MESSAGES/text.mo",
         "xblocks/translations/fr/LC_MESSAGES/text.po",
         # Where Open edX's i18n service looks: beside the block's module.
@@ -120,6 +121,7 @@ def test_french_catalog_is_complete_and_compiled():
             "xgettext",
             "--language=Python",
             "--keyword=_",
+            "--keyword=pgettext_noop:1c,2",
             "--from-code=UTF-8",
             "-o",
             "-",
@@ -135,15 +137,19 @@ def test_french_catalog_is_complete_and_compiled():
 
 
 def _msgids(text: str):
-    current = None
+    """Each message id, prefixed by its context ("context\x04id") when it has one."""
+    context = current = None
     for line in text.splitlines():
-        if line.startswith("msgid "):
+        if line.startswith("msgctxt "):
+            context = line[9:-1]
+        elif line.startswith("msgid "):
             current = line[7:-1]
         elif line.startswith('"') and current is not None:
             current += line[1:-1]
         else:
             if current is not None:
-                yield current
+                yield f"{context}\x04{current}" if context else current
+                context = None
             current = None
 
 

@@ -111,7 +111,7 @@ def test_no_ending_and_zero_maximum_are_refused():
             "<interview_simulation>" + " " * MAX_XML_BYTES + "</interview_simulation>",
             "over the limit",
         ),
-        ("<interview_simulation><persona", "not well formed"),
+        ("<interview_simulation><persona", "a tag is not finished"),
         ("<problem/>", "root element"),
         ('<interview_simulation><persona name="x" public="autre"/></interview_simulation>', "age"),
     ],

@@ -131,7 +131,7 @@ def broken_course(tmp_path, relative, old, new):
             '<!DOCTYPE c [<!ENTITY x "y">]><chapter ',
             "DOCTYPE and entity declarations are not allowed",
         ),
-        ("problem/bloc2_pmsmp.xml", "</problem>", "", "not well formed"),
+        ("problem/bloc2_pmsmp.xml", "</problem>", "", "is never closed"),
         ("problem/bloc2_pmsmp.xml", 'weight="1"', 'weight="nan"', 'weight="nan" is not a number'),
         (
             "vertical/bloc1_cours_urgences.xml",
@@ -247,7 +247,7 @@ def test_validate_and_check_speak_french(monkeypatch, tmp_path, capsys, dist):
     assert (
         captured.err.startswith(f"{path}:") and "ne figure pas dans le référentiel" in captured.err
     )
-    assert "Activités vérifiées\u00a0:" in captured.out and "problèmes\u00a0: 1." in captured.out
+    assert "Activités vérifiées\u00a0:" in captured.out and "problèmes\u00a0: 1," in captured.out
 
 
 @pytest.mark.parametrize(
@@ -318,7 +318,7 @@ def test_check_reads_activities_as_the_export_does(tmp_path, capsys):
     broken = next(i for i, text in enumerate(lines) if 'capacity="B7.7"' in text)
     choice_line = max(i for i in range(broken) if "<choice " in lines[i]) + 1
     assert int(line.split(":")[1]) == choice_line  # the choice that holds the bad code
-    assert "3 activities checked, 1 problems." in out.out
+    assert "3 activities checked, 1 problems," in out.out
 
 
 def test_help_speaks_the_users_language():

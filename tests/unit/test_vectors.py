@@ -23,8 +23,9 @@ def _load_generator():
 
 
 generator = _load_generator()
-engine = generator.engine
+engine, views, scoring = generator.engine, generator.views, generator.scoring
 FILES = sorted(generator.OUT.glob("*.json"))
+SHUFFLES = generator.VECTORS / "shuffle" / "orders.json"
 
 
 def _same(actual: object, expected: object) -> None:
@@ -39,11 +40,25 @@ def test_there_are_vectors():
 
 def test_vectors_are_what_the_generator_writes():
     built = generator.build()
-    assert sorted(built) == [path.name for path in FILES], "run tests/vectors/generate.py"
+    written = sorted(str(p.relative_to(generator.VECTORS)) for p in [*FILES, SHUFFLES])
+    assert sorted(built) == written, "run tests/vectors/generate.py"
     for name, text in built.items():
-        assert (generator.OUT / name).read_text(encoding="utf-8") == text, (
+        assert (generator.VECTORS / name).read_text(encoding="utf-8") == text, (
             f"{name} is out of date: run tests/vectors/generate.py"
         )
+
+
+def test_shuffle_vectors_replay_and_every_order_is_drawn():
+    from xblocks.common.shuffle import key_hash, shuffled
+
+    cases = json.loads(SHUFFLES.read_text(encoding="utf-8"))["cases"]
+    for case in cases:
+        assert key_hash(case["key"]) == case["hash"]
+        for n, order in case["orders"].items():
+            assert shuffled(range(int(n)), case["key"]) == order
+    # Over many learners, each of three choices comes first about a third of the time.
+    firsts = [shuffled("abc", f"learner{i}|block|1|n1")[0] for i in range(3000)]
+    assert all(850 < firsts.count(letter) < 1150 for letter in "abc")
 
 
 @pytest.mark.parametrize("path", FILES, ids=[path.stem for path in FILES])
@@ -55,25 +70,28 @@ def test_vector_replays_on_the_python_engine(path):
         "feedback_mode": settings["feedback_mode"],
         "max_attempts": settings["max_attempts"],
     }
-    state = None
+    state = kept = None
     for index, step in enumerate(vector["steps"]):
         before = state
         try:
             if step["action"] == "start":
                 state = engine.new_state()
             elif step["action"] == "choose":
-                state = engine.choose(scenario, state, step["choice"])
+                state = engine.choose(scenario, state, step["choice"], step["at"])
             else:
                 assert step["action"] == "restart"
-                state = engine.restart(scenario, state, settings["max_attempts"])
+                state = engine.restart(scenario, state, settings["max_attempts"], step["at"])
             outcome = {"state": state}
+            kept = views.kept_after(scenario, kept, state)
         except engine.ActionRefused as refusal:
             outcome = {"refused": refusal.problem.template, "params": dict(refusal.problem.params)}
             assert state is before
         assert outcome == step["expect"], f"step {index}: {step['action']}"
         _same(outcome, step["expect"])
-        _same(engine.view(scenario, state, **options), step["view"])
+        _same(
+            views.view(scenario, state, **options, seed=settings["seed"], kept=kept), step["view"]
+        )
     for item in vector.get("checked_states", []):
         _same(engine.checked_state(scenario, item["input"]), item["expect"])
     for item in vector.get("scores", []):
-        _same(engine.debrief_view(engine.score(scenario, item["path"])), item["expect"])
+        _same(views.debrief_view(scoring.score(scenario, item["path"])), item["expect"])

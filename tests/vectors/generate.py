@@ -7,9 +7,11 @@ Each vector file (`interview_simulation/<name>.json`) holds:
 - `description`, `content` (as `engine.to_dict` writes it) and `settings` (`feedback_mode`,
   `max_attempts`);
 - `steps`: actions replayed in order from no state. `action` is `start` (a fresh state),
-  `choose` (with `choice`, any JSON value) or `restart`. `expect` is `{"state": ...}`, or
-  `{"refused": template, "params": {...}}` when the engine refuses (the state is then
-  unchanged); `view` is the full view of the state after the step;
+  `choose` (with `choice`, any JSON value) or `restart`; both carry `at`, the position the
+  learner acted from (usually the view's own `at`; a stale one is refused). `expect` is
+  `{"state": ...}`, or `{"refused": template, "params": {...}}` when the engine refuses (the
+  state is then unchanged); `view` is the full view of the state after the step, given the
+  attempt kept so far (`kept_after` after each accepted step) and `settings["seed"]`;
 - `checked_states` (optional): `{"input": any JSON, "expect": state}` for `checked_state`;
 - `scores` (optional): `{"path": [...], "expect": debrief_view(score(...))}`, partial paths too.
 """
@@ -25,18 +27,21 @@ if str(ROOT) not in sys.path:  # run as a script, or loaded by path from the tes
     sys.path.insert(0, str(ROOT))
 
 from course_content import capacity_codes  # noqa: E402
-from xblocks.interview_simulation import engine  # noqa: E402
+from xblocks.common.shuffle import key_hash, shuffled  # noqa: E402
+from xblocks.interview_simulation import engine, scoring, views  # noqa: E402
 from xblocks.interview_simulation.engine import (  # noqa: E402
     Choice,
     Ending,
     Flag,
     Node,
+    Note,
     Persona,
     Scenario,
 )
 from xblocks.interview_simulation.validation import validate  # noqa: E402
 
-OUT = Path(__file__).resolve().parent / "interview_simulation"
+VECTORS = Path(__file__).resolve().parent
+OUT = VECTORS / "interview_simulation"
 
 KARIM = Persona(
     "Karim B.", 52, "demandeur_emploi_longue_duree", "Ancien cariste, au chômage depuis 26 mois."
@@ -52,52 +57,65 @@ def choice(id_, next_, text, feedback="", points="", sets="", requires="", exclu
     return Choice(id_, text, next_, feedback, pairs, *flags)
 
 
-def node(id_: str, phase: str, say: str, *choices: Choice, context: str = "") -> Node:
-    return Node(id_, phase, say, choices, context)
+def node(
+    id_: str, phase: str, say: str, *choices: Choice, context: str = "", shuffle: bool = True
+) -> Node:
+    return Node(id_, phase, say, choices, context, shuffle)
 
 
 # --- Script of a vector: what the learner does, and whether the engine must refuse it --------
 
-START = ("start", None, False)
-RESTART = ("restart", None, False)
+HERE = "here"  # act from the state's own position, as a front-end does
+START = ("start", None, False, None)
+RESTART = ("restart", None, False, HERE)
 
 
 def path(*choice_ids: str) -> list[tuple]:
-    return [("choose", choice_id, False) for choice_id in choice_ids]
+    return [("choose", choice_id, False, HERE) for choice_id in choice_ids]
 
 
-def pick(choice_id: object) -> tuple:
-    return ("choose", choice_id, False)
+def pick(choice_id: object, at: object = HERE) -> tuple:
+    return ("choose", choice_id, False, at)
+
+
+def restart_at(at: object) -> tuple:
+    return ("restart", None, False, at)
 
 
 def refused(step: tuple) -> tuple:
-    return (*step[:2], True)
+    return (step[0], step[1], True, step[3])
 
 
 def replay(scenario: Scenario, settings: dict, script: list[tuple]) -> list[dict]:
     state: dict | None = None
+    kept = None
     steps = []
-    for action, argument, must_refuse in script:
+    for action, argument, must_refuse, at in script:
         step: dict = {"action": action}
+        if at is not None:
+            step["at"] = engine.position(state) if at == HERE else at
         try:
             if action == "start":
                 state = engine.new_state()
             elif action == "choose":
                 step["choice"] = argument
-                state = engine.choose(scenario, state, argument)
+                state = engine.choose(scenario, state, argument, step["at"])
             else:
-                state = engine.restart(scenario, state, settings["max_attempts"])
+                state = engine.restart(scenario, state, settings["max_attempts"], step["at"])
             step["expect"] = {"state": state}
+            kept = views.kept_after(scenario, kept, state)
         except engine.ActionRefused as refusal:
             problem = refusal.problem
             step["expect"] = {"refused": problem.template, "params": dict(problem.params)}
         if must_refuse != ("refused" in step["expect"]):
             raise AssertionError(f"{action} {argument!r}: unexpected {step['expect']}")
-        step["view"] = engine.view(
+        step["view"] = views.view(
             scenario,
             state,
             feedback_mode=settings["feedback_mode"],
             max_attempts=settings["max_attempts"],
+            seed=settings["seed"],
+            kept=kept,
         )
         steps.append(step)
     return steps
@@ -114,6 +132,7 @@ def vector(
     problems = validate(scenario, capacity_codes())
     if problems:
         raise AssertionError([p.message() for p in problems])
+    settings = {"seed": "learner-7f3a|interview", **settings}
     content = engine.to_dict(scenario)
     scenario = engine.from_dict(json.loads(json.dumps(content)))  # what the JS engine reads
     result = {
@@ -128,7 +147,7 @@ def vector(
         ]
     if scores:
         result["scores"] = [
-            {"path": p, "expect": engine.debrief_view(engine.score(scenario, p))} for p in scores
+            {"path": p, "expect": views.debrief_view(scoring.score(scenario, p))} for p in scores
         ]
     return result
 
@@ -504,6 +523,147 @@ def capacities_and_rounding() -> dict:
     )
 
 
+def shuffled_orders() -> dict:
+    five = node(
+        "n1",
+        "exploration",
+        "Je ne sais pas quoi vous dire.",
+        choice("c1a", "n2", "Qu'est-ce qui vous amène ?", "Ouvert.", "B1.2=2"),
+        choice("c1b", "n2", "Parlez-moi de vous.", "Ouvert aussi.", "B1.2=1"),
+        choice("c1c", "n2", "Vous avez un CV ?", "Fermé."),
+        choice("c1d", "n2", "On a vingt minutes.", "Cadre sec."),
+        choice("c1e", "n2", "Prenez votre temps.", "Accueillant.", "B1.6=1"),
+    )
+    scale = node(
+        "n2",
+        "diagnostic",
+        "Sur une échelle de 1 à 3, mon moral ?",
+        choice("c2a", "e1", "1", "Noté.", "B1.4=1"),
+        choice("c2b", "e1", "2", "Noté."),
+        choice("c2c", "e1", "3", "Noté."),
+        choice("c2d", "e1", "Je ne sais pas", "Noté."),
+        shuffle=False,
+    )
+    scenario = Scenario(LEA, (), (five, scale), (Ending("e1", "Fin", "Ordre tiré."),))
+    script = [START, pick("c1c"), pick("c2d"), RESTART, pick("c1a"), RESTART, pick("c1e")]
+    return vector(
+        "Shuffled choices: a five-choice node drawn per learner and attempt from the seed, a "
+        'pinned node (shuffle="false") in its authored order; three attempts.',
+        scenario,
+        {"feedback_mode": "immediate", "max_attempts": 3, "seed": "learner-0042|ouverture"},
+        script,
+    )
+
+
+def stale_actions() -> dict:
+    nodes = (
+        node(
+            "n1",
+            "accueil",
+            "Bonjour.",
+            choice("c1a", "n2", "Bonjour, installez-vous.", "Accueil.", "B1.1=1"),
+            choice("c1b", "n2", "Dossier ?", "Sec."),
+        ),
+        node(
+            "n2",
+            "contractualisation",
+            "On se revoit ?",
+            choice("c2a", "e1", "Dans quinze jours.", "Fixé.", "B2.2=1"),
+            choice("c2b", "e1", "Rappelez-moi.", "Flou."),
+        ),
+    )
+    scenario = Scenario(KARIM, (), nodes, (Ending("e1", "Fin", "Terminé."),))
+    first = {"attempt": 1, "step": 0}
+    script = [
+        START,
+        pick("c1a"),
+        refused(pick("c1a", first)),  # a double click: the same position twice
+        refused(pick("c2a", first)),  # a second tab still on the first node
+        refused(pick("c2a", {"attempt": 1, "step": 2})),  # ahead of the state
+        refused(pick("c2a", {"attempt": 1, "step": True})),
+        refused(pick("c2a", {"attempt": 1, "step": 1, "extra": 0})),
+        refused(pick("c2a", [1, 1])),
+        pick("c2b"),
+        refused(restart_at({"attempt": 1, "step": 1})),  # restart from an old page
+        RESTART,
+        refused(restart_at({"attempt": 1, "step": 2})),  # the same restart again
+        pick("c1b"),
+    ]
+    return vector(
+        "Stale actions: each action names the position it was made at; a double click, a "
+        "second tab or a replayed restart is refused and changes nothing.",
+        scenario,
+        {"feedback_mode": "immediate", "max_attempts": 3},
+        script,
+    )
+
+
+def outcomes_and_kept_attempt() -> dict:
+    nodes = (
+        node(
+            "n1",
+            "exploration",
+            "Depuis février je me débrouille. Les courriers, je les ouvre plus.",
+            choice("c1a", "n2", "Ces courriers, c'est quoi ?", "Signal exploré.", "B1.5=1"),
+            choice("c1b", "n3", "Passons à la mobilité.", "Signal ignoré.", "B1.2=1"),
+            choice("c1c", "n3", "Il faut ouvrir son courrier.", "Jugement."),
+        ),
+        node(
+            "n2",
+            "diagnostic",
+            "C'est le loyer. Quatre mois de retard.",
+            choice("c2a", "n3", "On appelle le CCAS.", "Relais.", "B1.5=3", "expulsion"),
+            choice("c2b", "n3", "Demandez le RSA.", "Incomplet.", "B2.7=2"),
+        ),
+        node(
+            "n3",
+            "co_construction",
+            "Une immersion ? Et si je perds l'appartement ?",
+            # Locally c3a earns more; c3b catches the critical item late and is worth more.
+            choice("c3a", "e_fin", "Une PMSMP dure un mois.", "Info juste.", "B2.7=3"),
+            choice("c3b", "e_fin", "L'appartement ?", "Récupéré.", "B1.5=1", "expulsion"),
+            choice("c3c", "e_fin", "On verra.", "Rien."),
+        ),
+    )
+    scenario = Scenario(
+        KARIM,
+        (
+            Flag("expulsion", "urgency", "Procédure d'expulsion", 0.5),
+            Flag("sante", "barrier", "Douleurs dorsales"),
+        ),
+        nodes,
+        (
+            Ending(
+                "e_fin",
+                "Fin",
+                "L'entretien se termine.",
+                notes=(
+                    Note("Vous avez traité l'urgence.", ("expulsion",)),
+                    Note("L'urgence est restée sans réponse.", (), ("expulsion",)),
+                ),
+            ),
+        ),
+    )
+    script = [
+        START,
+        *path("c1a", "c2b", "c3a"),  # caught nothing: the better choice at n3 is the late catch
+        RESTART,
+        *path("c1a", "c2a", "c3a"),  # the best attempt
+        RESTART,
+        *path("c1c", "c3c"),  # worse: the end page shows the kept attempt
+    ]
+    return vector(
+        "Outcomes judged on what stays reachable: the better choice is the late catch of a "
+        "critical item, not the step's highest points; the step where a missed urgency could "
+        "be caught; the score explained (uncapped, cap and its flags); notes of an ending kept "
+        "to what the path did; after the last attempt the kept (best) attempt is shown.",
+        scenario,
+        {"feedback_mode": "immediate", "max_attempts": 3},
+        script,
+        scores=[["c1b", "c3a"], ["c1a", "c2b", "c3b"], ["c1a", "c2a", "c3b"]],
+    )
+
+
 BUILDERS = (
     immediate_feedback,
     debrief_feedback,
@@ -512,6 +672,19 @@ BUILDERS = (
     critical_cap,
     attempt_limit,
     capacities_and_rounding,
+    shuffled_orders,
+    stale_actions,
+    outcomes_and_kept_attempt,
+)
+
+SHUFFLE_KEYS = (
+    "",
+    "a",
+    "learner-7f3a|interview|1|n1",
+    "learner-7f3a|interview|2|n1",
+    "3f9c2b1e8d7a6f5e4d3c2b1a0f9e8d7c|deld_karim|1|n12",
+    "élève|entretien|1|nœud",
+    "🙂|x|100|n9",
 )
 
 
@@ -519,20 +692,37 @@ def dump(data: dict) -> str:
     return json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
 
 
+def shuffle_vectors() -> dict:
+    """Keys, their hashes and the orders they draw for lists of 1 to 12 items."""
+    return {
+        "description": "FNV-1a of the key's UTF-8 bytes, and the Fisher-Yates orders it draws.",
+        "cases": [
+            {
+                "key": key,
+                "hash": key_hash(key),
+                "orders": {n: shuffled(range(n), key) for n in (1, 2, 3, 5, 8, 12)},
+            }
+            for key in SHUFFLE_KEYS
+        ],
+    }
+
+
 def build() -> dict[str, str]:
-    """Every vector file's name and text, as the generator writes them."""
-    return {f"{builder.__name__}.json": dump(builder()) for builder in BUILDERS}
+    """Every vector file's name (under tests/vectors/) and text, as the generator writes them."""
+    files = {f"interview_simulation/{b.__name__}.json": dump(b()) for b in BUILDERS}
+    files["shuffle/orders.json"] = dump(shuffle_vectors())
+    return files
 
 
 def main() -> None:
-    OUT.mkdir(parents=True, exist_ok=True)
     files = build()
-    for stale in OUT.glob("*.json"):
-        if stale.name not in files:
+    for stale in VECTORS.glob("*/*.json"):
+        if str(stale.relative_to(VECTORS)) not in files:
             stale.unlink()
     for name, text in files.items():
-        (OUT / name).write_text(text, encoding="utf-8")
-    print(f"{len(files)} vectors written to {OUT.relative_to(ROOT)}")
+        (VECTORS / name).parent.mkdir(parents=True, exist_ok=True)
+        (VECTORS / name).write_text(text, encoding="utf-8")
+    print(f"{len(files)} vectors written to {VECTORS.relative_to(ROOT)}")
 
 
 if __name__ == "__main__":

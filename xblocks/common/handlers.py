@@ -28,14 +28,12 @@ class HandlerRefused(Exception):
         return cls(problem.template, status, **dict(problem.params))
 
 
-def json_body(request) -> dict:
+def json_body(request, max_bytes: int = MAX_BODY_BYTES) -> dict:
     """The request's JSON object, or HandlerRefused with the reason."""
     if request.method != "POST":
         raise HandlerRefused(_("Send this request with POST."), status=405)
-    if (request.content_length or 0) > MAX_BODY_BYTES or len(request.body) > MAX_BODY_BYTES:
-        raise HandlerRefused(
-            _("The request is larger than {limit} KB."), limit=MAX_BODY_BYTES // 1024
-        )
+    if (request.content_length or 0) > max_bytes or len(request.body) > max_bytes:
+        raise HandlerRefused(_("The request is larger than {limit} KB."), limit=max_bytes // 1024)
     try:
         data = json.loads(request.body.decode("utf-8"))
     except (UnicodeDecodeError, ValueError):
@@ -45,19 +43,25 @@ def json_body(request) -> dict:
     return data
 
 
-def json_action(method):
+def json_action(method=None, *, max_bytes: int = MAX_BODY_BYTES, role_check: str = ""):
     """Turn `method(self, data) -> dict` into an XBlock JSON handler with translated errors.
 
     The method must raise before it changes any field, so that a refused request leaves the
-    learner state as it was.
+    learner state as it was. `role_check` names a method of the block that raises a 403
+    HandlerRefused; it runs before the body is read, so a wrong role never gets further.
+    `max_bytes` bounds the body (64 KB unless a handler needs more).
     """
+    if method is None:
+        return functools.partial(json_action, max_bytes=max_bytes, role_check=role_check)
 
     @XBlock.handler
     @functools.wraps(method)
     def handler(self, request, suffix=""):
         gettext = block_gettext(self)
         try:
-            result = method(self, json_body(request))
+            if role_check:
+                getattr(self, role_check)()
+            result = method(self, json_body(request, max_bytes))
         except HandlerRefused as refused:
             message = gettext(refused.template).format(**refused.params)
             return JsonHandlerError(refused.status, message).get_response()

@@ -27,6 +27,24 @@ def gettext_noop(message: str) -> str:
     return message
 
 
+def pgettext_noop(context: str, message: str) -> tuple[str, str]:
+    """Mark a string with a context (`msgctxt`) for extraction; translate it with `contextual`."""
+    return context, message
+
+
+CONTEXT_SEPARATOR = "\x04"  # how .mo catalogs store a message with its context, as Django does
+
+
+def contextual(translate: Callable[[str], str], context: str, message: str) -> str:
+    """`pgettext` through any gettext: the message in its context, else the plain one.
+
+    Catalogs store a context as "context\\x04message", so a plain gettext finds it; where it
+    is missing, the lookup comes back unchanged and the plain message is used instead.
+    """
+    found = translate(f"{context}{CONTEXT_SEPARATOR}{message}")
+    return translate(message) if CONTEXT_SEPARATOR in found else found
+
+
 def catalog(language: str | None) -> gettext.NullTranslations:
     """The project's catalog for `language` ("fr", "fr-fr", "en"...), English as fallback."""
     languages = [language.replace("-", "_"), language.split("-")[0]] if language else []

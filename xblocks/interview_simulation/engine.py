@@ -17,11 +17,16 @@ STATE_VERSION = 1
 PHASES = ("accueil", "exploration", "diagnostic", "co_construction", "contractualisation")
 PUBLICS = (
     "demandeur_emploi_longue_duree",
+    "demandeur_emploi_senior",
     "jeune_sans_qualification",
     "jeune_avec_qualification",
     "beneficiaire_rsa",
+    "personne_handicap",
+    "personne_allophone",
+    "sortant_detention",
     "autre",
 )
+GENDERS = ("", "f", "m")
 FLAG_KINDS = ("urgency", "barrier", "milestone")
 FEEDBACK_MODES = ("immediate", "debrief")
 # What a learner action can be refused for; the JS engine uses the same templates.
@@ -30,12 +35,17 @@ REFUSED_UNKNOWN = _("Unknown choice {choice}.")
 REFUSED_NOT_OFFERED = _("Choice {choice} is not offered at this point.")
 REFUSED_NOT_STARTED = _("This attempt has not started yet.")
 REFUSED_NO_ATTEMPTS = _("No attempts left: you have used all {count}.")
+REFUSED_STALE = _(
+    "This page was out of date (another tab, or a repeated click): it now shows where your "
+    "interview really is."
+)
 REFUSALS = (
     REFUSED_OVER,
     REFUSED_UNKNOWN,
     REFUSED_NOT_OFFERED,
     REFUSED_NOT_STARTED,
     REFUSED_NO_ATTEMPTS,
+    REFUSED_STALE,
 )
 
 
@@ -47,6 +57,7 @@ class Persona:
     age: int
     public: str
     situation: str
+    gender: str = ""
 
 
 @dataclass(frozen=True)
@@ -72,7 +83,7 @@ class Choice:
     requires: tuple[str, ...] = ()
     excludes: tuple[str, ...] = ()
 
-    @property
+    @cached_property
     def total(self) -> int:
         return sum(value for _code, value in self.points)
 
@@ -86,17 +97,28 @@ class Node:
     say: str
     choices: tuple[Choice, ...]
     context: str = ""
+    shuffle: bool = True
+
+
+@dataclass(frozen=True)
+class Note:
+    """A sentence of an ending's debrief, shown only when the path met its conditions."""
+
+    text: str
+    requires: tuple[str, ...] = ()
+    excludes: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
 class Ending:
-    """Where an interview ends, with its debrief."""
+    """Where an interview ends, with its debrief: a text, then the notes whose flags hold."""
 
     id: str
     title: str
     debrief: str
     requires: tuple[str, ...] = ()
     excludes: tuple[str, ...] = ()
+    notes: tuple[Note, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -130,9 +152,8 @@ class Scenario:
         return tuple(sorted(codes, key=lambda code: (capacity_sort_key(code), code)))
 
     @cached_property
-    def best(self) -> dict[str, int]:
-        """The most any path can earn: in total (key "") and per capacity code."""
-        return _best_totals(self)
+    def critical(self) -> tuple[Flag, ...]:
+        return tuple(flag for flag in self.flags if flag.cap is not None)
 
 
 def capacity_sort_key(code: str) -> tuple[int, ...]:
@@ -145,10 +166,12 @@ def capacity_sort_key(code: str) -> tuple[int, ...]:
 
 @dataclass(frozen=True)
 class Problem:
-    """A validation problem: a translatable template and the values that fill it."""
+    """A validation problem: a translatable template, the values that fill it, and the line
+    of the file to fix when it is known."""
 
     template: str
     params: tuple[tuple[str, str], ...] = ()
+    line: int | None = None
 
     def message(self, gettext: Callable[[str], str] = str) -> str:
         return gettext(self.template).format(**dict(self.params))
@@ -161,15 +184,23 @@ def problem(template: str, **params: object) -> Problem:
 class ActionRefused(Exception):
     """A learner action the engine refuses; the state is left as it was."""
 
+    status = 400
+
     def __init__(self, template: str, **params: object) -> None:
         self.problem = problem(template, **params)
         super().__init__(self.problem.message())
 
 
+class ActionStale(ActionRefused):
+    """An action made on a view the interview has moved past (a second tab, a double click)."""
+
+    status = 409
+
+
 # --- Walking the scenario ------------------------------------------------------------------
 
 
-def is_open(item: Choice | Ending, flags: frozenset[str]) -> bool:
+def is_open(item: Choice | Ending | Note, flags: frozenset[str]) -> bool:
     for flag in item.requires:
         if flag not in flags:
             return False
@@ -188,38 +219,6 @@ def offered(scenario: Scenario, node: Node, flags: frozenset[str]) -> list[Choic
         if target is None or is_open(target, flags.union(choice.sets)):
             result.append(choice)
     return result
-
-
-def _successors(scenario: Scenario, node_id: str, flags: frozenset[str]):
-    node = scenario.node_by_id[node_id]
-    for choice in offered(scenario, node, flags):
-        yield choice, choice.next, flags | frozenset(choice.sets)
-
-
-def _best_totals(scenario: Scenario) -> dict[str, int]:
-    """Longest-path points over the (node, flags) graph, which validation keeps acyclic."""
-    memo: dict[tuple[str, frozenset[str]], dict[str, int]] = {}
-
-    def best_from(node_id: str, flags: frozenset[str]) -> dict[str, int]:
-        key = (node_id, flags)
-        if key not in memo:
-            best: dict[str, int] = {}
-            for choice, target, new_flags in _successors(scenario, node_id, flags):
-                tail = {} if target in scenario.ending_by_id else best_from(target, new_flags)
-                gained = {"": choice.total}
-                for code, value in choice.points:  # a code may be listed twice: add up
-                    gained[code] = gained.get(code, 0) + value
-                for code in set(gained) | set(tail):
-                    value = gained.get(code, 0) + tail.get(code, 0)
-                    best[code] = max(best.get(code, 0), value)
-            memo[key] = best
-        return memo[key]
-
-    if not scenario.nodes:
-        return {"": 0}
-    totals = best_from(scenario.nodes[0].id, frozenset())
-    totals.setdefault("", 0)
-    return totals
 
 
 @dataclass
@@ -295,8 +294,24 @@ def checked_state(scenario: Scenario, state: object) -> dict:
     return new_state()
 
 
-def choose(scenario: Scenario, state: dict, choice_id: object) -> dict:
-    """The state after the learner picks `choice_id`; raises ActionRefused if not allowed."""
+def position(state: dict) -> dict:
+    """Where a learner action is made: the attempt and the number of decisions taken in it."""
+    return {"attempt": state["attempt"], "step": len(state["path"])}
+
+
+def check_position(state: dict, at: object) -> None:
+    """Refuse an action made at another position than the state's (ActionStale)."""
+    if at != position(state) or not all(type(at[key]) is int for key in ("attempt", "step")):
+        raise ActionStale(REFUSED_STALE)
+
+
+def choose(scenario: Scenario, state: dict, choice_id: object, at: object = None) -> dict:
+    """The state after the learner picks `choice_id`; raises ActionRefused if not allowed.
+
+    With `at` (the position the learner saw, as `view` gives it), a stale action is refused.
+    """
+    if at is not None:
+        check_position(state, at)
     current = walk(scenario, state["path"])
     take(scenario, current, choice_id)
     return {**state, "path": [*state["path"], choice_id]}
@@ -306,118 +321,20 @@ def can_restart(state: dict, max_attempts: int) -> bool:
     return max_attempts <= 0 or state["attempt"] < max_attempts
 
 
-def restart(scenario: Scenario, state: dict, max_attempts: int) -> dict:
+def remaining_attempts(state: dict, max_attempts: int) -> int | None:
+    """Attempts left after the current one; None when there is no limit."""
+    return None if max_attempts <= 0 else max(max_attempts - state["attempt"], 0)
+
+
+def restart(scenario: Scenario, state: dict, max_attempts: int, at: object = None) -> dict:
     """A new attempt, if attempts remain and the current one has started."""
+    if at is not None:
+        check_position(state, at)
     if not state["path"]:
         raise ActionRefused(REFUSED_NOT_STARTED)
     if not can_restart(state, max_attempts):
         raise ActionRefused(REFUSED_NO_ATTEMPTS, count=max_attempts)
     return new_state(state["attempt"] + 1)
-
-
-# --- Scoring -------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Score:
-    """A finished or partial interview's score: raw in [0, 1] and per capacity code."""
-
-    raw: float
-    earned: int
-    possible: int
-    capacities: tuple[tuple[str, int, int], ...]
-    cap: float | None
-    missed: tuple[Flag, ...]
-
-
-def score(scenario: Scenario, path: Iterable[str]) -> Score:
-    current = walk(scenario, path)
-    earned = current.earned()
-    possible = scenario.best[""]
-    missed = tuple(
-        flag
-        for flag in scenario.flags
-        if flag.kind in ("urgency", "barrier") and flag.id not in current.flags
-    )
-    caps = [f.cap for f in scenario.flags if f.cap is not None and f.id not in current.flags]
-    cap = min(caps) if caps else None
-    raw = earned[""] / possible if possible else 0.0
-    raw = min(raw, 1.0) if cap is None else min(raw, cap, 1.0)
-    capacities = tuple(
-        (code, earned.get(code, 0), scenario.best.get(code, 0)) for code in scenario.capacity_codes
-    )
-    return Score(round(raw, 4), earned[""], possible, capacities, cap, missed)
-
-
-# --- View state (what the front-end renders) -----------------------------------------------
-
-
-def _choice_view(choice: Choice) -> dict:
-    return {"id": choice.id, "text": choice.text}
-
-
-def _node_view(node: Node) -> dict:
-    return {"id": node.id, "phase": node.phase, "context": node.context, "say": node.say}
-
-
-def view(scenario: Scenario, state: dict, *, feedback_mode: str, max_attempts: int) -> dict:
-    """Everything the learner may see now, and nothing more.
-
-    Feedback of a choice appears once it is made (immediate mode) or at the end (debrief
-    mode); points, targets and other choices' feedback never leave the engine before the end.
-    """
-    current = walk(scenario, state["path"])
-    ended = current.ending_id is not None
-    show_feedback = ended or feedback_mode == "immediate"
-    transcript = []
-    for node, choice, flags in current.steps:
-        entry = {**_node_view(node), "choice": _choice_view(choice)}
-        entry["feedback"] = choice.feedback if show_feedback else ""
-        if ended:
-            best = max(offered(scenario, node, flags), key=lambda c: c.total)
-            entry["better"] = _choice_view(best) if best.total > choice.total else None
-        transcript.append(entry)
-    result = {
-        "v": STATE_VERSION,
-        "attempt": state["attempt"],
-        "max_attempts": max_attempts,
-        "can_restart": bool(state["path"]) and can_restart(state, max_attempts),
-        "persona": {
-            "name": scenario.persona.name,
-            "age": scenario.persona.age,
-            "public": scenario.persona.public,
-            "situation": scenario.persona.situation,
-        },
-        "transcript": transcript,
-        "current": None,
-        "ending": None,
-        "debrief": None,
-    }
-    if ended:
-        ending = scenario.ending_by_id[current.ending_id]
-        result["ending"] = {"id": ending.id, "title": ending.title, "debrief": ending.debrief}
-        result["debrief"] = debrief_view(score(scenario, state["path"]))
-        result["phase"] = transcript[-1]["phase"]
-    else:
-        node = scenario.node_by_id[current.node_id]
-        choices = offered(scenario, node, current.flags)
-        result["current"] = {**_node_view(node), "choices": [_choice_view(c) for c in choices]}
-        result["phase"] = node.phase
-    return result
-
-
-def debrief_view(result: Score) -> dict:
-    return {
-        "raw": result.raw,
-        "earned": result.earned,
-        "possible": result.possible,
-        "cap": result.cap,
-        "capacities": [
-            {"code": code, "earned": earned, "possible": possible}
-            for code, earned, possible in result.capacities
-        ],
-        "missed": [{"id": f.id, "kind": f.kind, "label": f.label} for f in result.missed],
-    }
 
 
 # --- Content as JSON (the block's stored field, and what the JS engine reads) --------------
@@ -431,6 +348,7 @@ def to_dict(scenario: Scenario) -> dict:
             "age": persona.age,
             "public": persona.public,
             "situation": persona.situation,
+            "gender": persona.gender,
         },
         "flags": [
             {"id": f.id, "kind": f.kind, "label": f.label, "cap": f.cap} for f in scenario.flags
@@ -441,6 +359,7 @@ def to_dict(scenario: Scenario) -> dict:
                 "phase": n.phase,
                 "context": n.context,
                 "say": n.say,
+                "shuffle": n.shuffle,
                 "choices": [
                     {
                         "id": c.id,
@@ -464,6 +383,10 @@ def to_dict(scenario: Scenario) -> dict:
                 "debrief": e.debrief,
                 "requires": list(e.requires),
                 "excludes": list(e.excludes),
+                "notes": [
+                    {"text": t.text, "requires": list(t.requires), "excludes": list(t.excludes)}
+                    for t in e.notes
+                ],
             }
             for e in scenario.endings
         ],
@@ -471,6 +394,7 @@ def to_dict(scenario: Scenario) -> dict:
 
 
 def from_dict(data: dict) -> Scenario:
+    """The scenario `to_dict` wrote; content stored before a field existed takes its default."""
     return Scenario(
         persona=Persona(**data["persona"]),
         flags=tuple(Flag(**f) for f in data["flags"]),
@@ -480,6 +404,7 @@ def from_dict(data: dict) -> Scenario:
                 phase=n["phase"],
                 context=n["context"],
                 say=n["say"],
+                shuffle=n.get("shuffle", True),
                 choices=tuple(
                     Choice(
                         id=c["id"],
@@ -503,6 +428,10 @@ def from_dict(data: dict) -> Scenario:
                 debrief=e["debrief"],
                 requires=tuple(e["requires"]),
                 excludes=tuple(e["excludes"]),
+                notes=tuple(
+                    Note(t["text"], tuple(t["requires"]), tuple(t["excludes"]))
+                    for t in e.get("notes", ())
+                ),
             )
             for e in data["endings"]
         ),

@@ -23,6 +23,7 @@ from xblocks.interview_simulation.engine import (
     Ending,
     Flag,
     Node,
+    Note,
     Persona,
     Scenario,
 )
@@ -158,6 +159,26 @@ def _number_text(element: etree._Element) -> int:
     return int(raw)
 
 
+def _boolean(element: etree._Element, name: str, default: bool) -> bool:
+    raw = element.get(name)
+    if raw is None:
+        return default
+    if raw.strip() not in ("true", "false"):
+        raise XmlRefused(
+            _('<{tag}> {name}="{value}" must be "true" or "false".'),
+            element.sourceline,
+            tag=element.tag,
+            name=name,
+            value=raw[:40],
+        )
+    return raw.strip() == "true"
+
+
+def _note(element: etree._Element) -> Note:
+    _only(element, set())
+    return Note(_text(element), _ids(element.get("requires")), _ids(element.get("excludes")))
+
+
 def _flag(element: etree._Element) -> Flag:
     cap = element.get("cap")
     return Flag(
@@ -179,6 +200,7 @@ def scenario_from_element(root: etree._Element) -> tuple[Scenario, Settings]:
         age=_number(persona_el, "age", int, bounds=AGE_RANGE),
         public=_required(persona_el, "public"),
         situation=_text(persona_el),
+        gender=persona_el.get("gender", "").strip(),
     )
     nodes = []
     for node_el in root.findall("node"):
@@ -190,11 +212,12 @@ def scenario_from_element(root: etree._Element) -> tuple[Scenario, Settings]:
                 context=_text(_single(node_el, "context", required=False)),
                 say=_text(_single(node_el, "say")),
                 choices=tuple(_choice(c) for c in node_el.findall("choice")),
+                shuffle=_boolean(node_el, "shuffle", True),
             )
         )
     endings = []
     for ending_el in root.findall("ending"):
-        _only(ending_el, {"title", "debrief"})
+        _only(ending_el, {"title", "debrief", "note"})
         endings.append(
             Ending(
                 id=_required(ending_el, "id"),
@@ -202,6 +225,7 @@ def scenario_from_element(root: etree._Element) -> tuple[Scenario, Settings]:
                 debrief=_text(_single(ending_el, "debrief")),
                 requires=_ids(ending_el.get("requires")),
                 excludes=_ids(ending_el.get("excludes")),
+                notes=tuple(_note(n) for n in ending_el.findall("note")),
             )
         )
     scenario = Scenario(
@@ -244,6 +268,19 @@ def _sub(parent: etree._Element, tag: str, text: str = "", **attrs: str) -> etre
     return child
 
 
+def settings_attributes(settings: Settings | None) -> dict[str, str]:
+    """The root attributes that carry `settings` in OLX, in their canonical spelling."""
+    if settings is None:
+        return {}
+    found = {"display_name": settings.display_name} if settings.display_name else {}
+    return {
+        **found,
+        "max_attempts": str(settings.max_attempts),
+        "feedback_mode": settings.feedback_mode,
+        "weight": repr(float(settings.weight)),
+    }
+
+
 def scenario_to_element(
     scenario: Scenario, settings: Settings | None, root: etree._Element | None = None
 ) -> etree._Element:
@@ -254,19 +291,25 @@ def scenario_to_element(
     """
     if root is None:
         root = etree.Element(TAG)
-    if settings is not None:
-        if settings.display_name:
-            root.set("display_name", settings.display_name)
-        root.set("max_attempts", str(settings.max_attempts))
-        root.set("feedback_mode", settings.feedback_mode)
-        root.set("weight", repr(float(settings.weight)))
+    for name, value in settings_attributes(settings).items():
+        root.set(name, value)
     p = scenario.persona
-    _sub(root, "persona", p.situation, name=p.name, age=str(p.age), public=p.public)
+    _sub(
+        root,
+        "persona",
+        p.situation,
+        name=p.name,
+        age=str(p.age),
+        public=p.public,
+        gender=p.gender,
+    )
     for flag in scenario.flags:
         cap = "" if flag.cap is None else repr(float(flag.cap))
         _sub(root, "flag", flag.label, id=flag.id, kind=flag.kind, cap=cap)
     for node in scenario.nodes:
-        node_el = _sub(root, "node", id=node.id, phase=node.phase)
+        node_el = _sub(
+            root, "node", id=node.id, phase=node.phase, shuffle="" if node.shuffle else "false"
+        )
         if node.context:
             _sub(node_el, "context", node.context)
         _sub(node_el, "say", node.say)
@@ -292,6 +335,14 @@ def scenario_to_element(
         )
         _sub(ending_el, "title", e.title)
         _sub(ending_el, "debrief", e.debrief)
+        for note in e.notes:
+            _sub(
+                ending_el,
+                "note",
+                note.text,
+                requires=" ".join(note.requires),
+                excludes=" ".join(note.excludes),
+            )
     return root
 
 
@@ -302,3 +353,12 @@ def scenario_to_xml(scenario: Scenario, settings: Settings | None, url_name: str
     scenario_to_element(scenario, settings, root)
     etree.indent(root, space="  ")
     return etree.tostring(root, encoding="unicode") + "\n"
+
+
+def source_lines(root: etree._Element) -> dict[tuple[str, str], list[int]]:
+    """Where each flag, node, choice and ending is declared, for messages that give a line."""
+    lines: dict[tuple[str, str], list[int]] = {}
+    for element in root.iter("persona", "flag", "node", "choice", "ending"):
+        key = (element.tag, "" if element.tag == "persona" else element.get("id", ""))
+        lines.setdefault(key, []).append(element.sourceline)
+    return lines

@@ -3,22 +3,27 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
-from dataclasses import dataclass
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, replace
 
 from xblocks.common.i18n import gettext_noop as _
 from xblocks.interview_simulation.engine import (
     FLAG_KINDS,
+    GENDERS,
     PHASES,
     PUBLICS,
+    Node,
     Problem,
     Scenario,
     new_state,
     offered,
     problem,
 )
+from xblocks.interview_simulation.scoring import analysis
 
 MAX_STATES = 20000
+_ID = re.compile(r"[A-Za-z0-9_-]{1,64}")
 
 
 def validate(scenario: Scenario, capacity_codes: Iterable[str]) -> list[Problem]:
@@ -31,7 +36,7 @@ def validate(scenario: Scenario, capacity_codes: Iterable[str]) -> list[Problem]
     if problems:
         return problems
     problems.extend(_check_paths(scenario))
-    if not problems and scenario.best[""] <= 0:
+    if not problems and analysis(scenario).possible <= 0:
         problems.append(problem(_("The maximum score is zero: no path earns any point.")))
     return problems
 
@@ -45,8 +50,33 @@ def _duplicates(kind: str, ids: Iterable[str]) -> list[Problem]:
     return found
 
 
+def _check_ids(scenario: Scenario) -> list[Problem]:
+    found = [("flag", f.id) for f in scenario.flags]
+    for node in scenario.nodes:
+        found.append(("node", node.id))
+        found += [("choice", c.id) for c in node.choices]
+    found += [("ending", e.id) for e in scenario.endings]
+    return [
+        problem(
+            _('The id "{id}" ({kind}) may hold only ASCII letters, digits, "_" and "-".'),
+            id=item_id[:64],
+            kind=kind,
+        )
+        for kind, item_id in found
+        if not _ID.fullmatch(item_id)
+    ]
+
+
 def _check_fields(scenario: Scenario, codes: set[str]) -> list[Problem]:
-    problems = []
+    problems = _check_ids(scenario)
+    if scenario.persona.gender not in GENDERS:
+        problems.append(
+            problem(
+                _('Persona: unknown gender "{value}" (expected one of {allowed}, or none).'),
+                value=scenario.persona.gender[:40],
+                allowed=", ".join(g for g in GENDERS if g),
+            )
+        )
     if scenario.persona.public not in PUBLICS:
         problems.append(
             problem(
@@ -69,12 +99,19 @@ def _check_fields(scenario: Scenario, codes: set[str]) -> list[Problem]:
     for flag in scenario.flags:
         if flag.kind not in FLAG_KINDS:
             problems.append(
-                problem(_('Flag "{id}": unknown kind "{kind}".'), id=flag.id, kind=flag.kind)
+                problem(
+                    _('Flag "{flag}": unknown kind "{kind}" (expected one of {allowed}).'),
+                    flag=flag.id,
+                    kind=flag.kind,
+                    allowed=", ".join(FLAG_KINDS),
+                )
             )
         if flag.cap is not None and not 0 <= flag.cap < 1:
             problems.append(
                 problem(
-                    _('Flag "{id}": cap {cap} must be between 0 and 1.'), id=flag.id, cap=flag.cap
+                    _('Flag "{flag}": cap {cap} must be between 0 and 1.'),
+                    flag=flag.id,
+                    cap=flag.cap,
                 )
             )
     for node in scenario.nodes:
@@ -128,7 +165,8 @@ def _check_fields(scenario: Scenario, codes: set[str]) -> list[Problem]:
                         )
                     )
     for ending in scenario.endings:
-        for flag_id in (*ending.requires, *ending.excludes):
+        note_flags = (f for note in ending.notes for f in (*note.requires, *note.excludes))
+        for flag_id in (*ending.requires, *ending.excludes, *note_flags):
             if flag_id not in flags:
                 problems.append(
                     problem(
@@ -271,3 +309,82 @@ def path_stats(scenario: Scenario, max_attempts: int) -> PathStats:
     empty = new_state(max(max_attempts, 1))
     size = len(json.dumps(empty, separators=(",", ":"))) + widest - 1
     return PathStats(count, fewest, most, size)
+
+
+def problem_line(found: Problem, lines: Mapping[tuple[str, str], list[int]]) -> int | None:
+    """The line of the file to fix for a problem, from the element lines `olx.source_lines` read.
+
+    A problem names what it is about: a choice, an ending, a node, a flag, an id (a duplicate is
+    reported where it is written again), or the persona.
+    """
+    params = dict(found.params)
+    for key in ("choice", "ending", "node", "flag"):
+        if key in params and lines.get((key, params[key])):
+            return lines[(key, params[key])][0]
+    if "id" in params:
+        kinds = params.get("kind", "").split("/")
+        places = sorted(n for kind in kinds for n in lines.get((kind, params["id"]), ()))
+        if places:
+            return places[-1] if found.template.startswith("Duplicate") else places[0]
+    if found.template.startswith("Persona") and lines.get(("persona", "")):
+        return lines[("persona", "")][0]
+    return None
+
+
+def with_lines(problems: Iterable[Problem], lines: Mapping) -> list[Problem]:
+    """The problems, each with the line of the file to fix where one is known."""
+    return [replace(p, line=p.line or problem_line(p, lines)) for p in problems]
+
+
+# --- Cues: what lets a learner pass without reading -------------------------------------------
+
+CUE_LONGEST = _(
+    "Cue: the best choice is the longest in {count} of {nodes} nodes; a learner who always picks "
+    "the longest text does well without reading. Give good and poor choices similar lengths."
+)
+CUE_SHORTEST = _(
+    "Cue: the worst choice is the shortest in {count} of {nodes} nodes; a learner can avoid it "
+    "without reading. Give good and poor choices similar lengths."
+)
+CUE_SINGLE = _(
+    'Cue: node "{node}" has a single choice that earns points among {count}; give partial credit '
+    "to another defensible choice."
+)
+
+
+def _unique(choices: list, key) -> object | None:
+    """The one choice with the highest `key`, or None on a tie."""
+    ranked = sorted(choices, key=key, reverse=True)
+    return ranked[0] if len(ranked) == 1 or key(ranked[0]) > key(ranked[1]) else None
+
+
+def _node_cues(node: Node) -> tuple[bool, bool]:
+    """(the best is the longest, the worst is the shortest) at one node."""
+    choices = list(node.choices)
+    length = lambda c: len(c.text)  # noqa: E731
+    best = _unique(choices, lambda c: c.total)
+    worst = _unique(choices, lambda c: -c.total)
+    longest = _unique(choices, length)
+    shortest = _unique(choices, lambda c: -len(c.text))
+    return (
+        best is not None and best is longest,
+        worst is not None and worst is shortest,
+    )
+
+
+def cue_warnings(scenario: Scenario) -> list[Problem]:
+    """Warnings, not errors: the order is shuffled, but lengths and lone answers still tell."""
+    nodes = [n for n in scenario.nodes if len(n.choices) >= 2]
+    cues = [_node_cues(n) for n in nodes]
+    warnings = []
+    longest = sum(1 for best_longest, _w in cues if best_longest)
+    shortest = sum(1 for _b, worst_shortest in cues if worst_shortest)
+    if nodes and longest * 2 > len(nodes):
+        warnings.append(problem(CUE_LONGEST, count=longest, nodes=len(nodes)))
+    if nodes and shortest * 2 > len(nodes):
+        warnings.append(problem(CUE_SHORTEST, count=shortest, nodes=len(nodes)))
+    for node in nodes:
+        scoring = [c for c in node.choices if c.total > 0]
+        if len(node.choices) >= 3 and len(scoring) == 1:
+            warnings.append(problem(CUE_SINGLE, node=node.id, count=len(node.choices)))
+    return warnings

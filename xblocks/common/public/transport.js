@@ -27,8 +27,11 @@
         }).then(function (response) {
           return response.json().catch(function () { return {}; }).then(function (body) {
             if (!response.ok) {
-              // The view words an error without a message itself, in the learner's language.
-              throw new Error(body.error || '');
+              // The view words an error without a message itself, in the learner's language;
+              // the status tells a stale action (409) from a refused one.
+              var error = new Error(body.error || '');
+              error.status = response.status;
+              throw error;
             }
             return body;
           });
@@ -51,6 +54,7 @@
       },
     };
   }
+  // A refusal from an in-page engine rejects the promise as it is (template, params, stale).
 
   global.InsertionProTransport = { xblock: xblock, local: local };
 })(typeof window !== 'undefined' ? window : globalThis);

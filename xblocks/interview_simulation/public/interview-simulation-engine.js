@@ -2,13 +2,15 @@
  * Interview simulation engine in the page (SCORM export, no server): a mirror of engine.py that
  * reads the content as `engine.to_dict(scenario)` writes it. The vectors in
  * tests/vectors/interview_simulation/, replayed by pytest and `node --test`, hold the two equal.
- * Content is immutable here: lookups and best totals are cached per content object.
+ * Content is immutable here: lookups and the scoring analysis are cached per content object.
+ * It needs xblocks/common/public/shuffle.js loaded first (required under node).
  */
 (function (root, factory) {
-  const engine = factory();
-  if (typeof module !== 'undefined' && module.exports) module.exports = engine;
+  const node = typeof module !== 'undefined' && module.exports;
+  const engine = factory(node ? require('../../common/public/shuffle.js') : root.InsertionProShuffle);
+  if (node) module.exports = engine;
   else root.InterviewSimulationEngine = engine;
-})(typeof globalThis !== 'undefined' ? globalThis : this, function () {
+})(typeof globalThis !== 'undefined' ? globalThis : this, function (Shuffle) {
   'use strict';
 
   const STATE_VERSION = 1;
@@ -91,33 +93,6 @@
     });
   }
 
-  /** The most any path earns, in total ("") and per code: longest path over (node, flags). */
-  function best(content) {
-    const ix = index(content);
-    if (ix.best) return ix.best;
-    const memo = new Map(); // validation keeps the (node, flags) graph acyclic
-    const bestFrom = (nodeId, flags) => {
-      const key = [nodeId, ...[...flags].sort()].join('\u0000');
-      if (!memo.has(key)) {
-        const result = new Map();
-        for (const choice of offered(content, ix.nodes.get(nodeId), flags)) {
-          const here = addPoints(new Map(), choice);
-          const after = withFlags(flags, choice.sets);
-          const tail = ix.endings.has(choice.next) ? new Map() : bestFrom(choice.next, after);
-          for (const code of new Set([...here.keys(), ...tail.keys()])) {
-            const value = (here.get(code) || 0) + (tail.get(code) || 0);
-            result.set(code, Math.max(result.get(code) || 0, value));
-          }
-        }
-        memo.set(key, result);
-      }
-      return memo.get(key);
-    };
-    ix.best = new Map(content.nodes.length ? bestFrom(content.nodes[0].id, new Set()) : []);
-    if (!ix.best.has('')) ix.best.set('', 0);
-    return ix.best;
-  }
-
   /** Replay a path of choice ids from the start; throws ActionRefused on any bad step. */
   function walk(content, path) {
     const current = { nodeId: content.nodes[0].id, flags: new Set(), steps: [], endingId: null };
@@ -164,14 +139,35 @@
     return { v: STATE_VERSION, attempt: state.attempt, path: [...state.path] };
   }
 
-  function choose(content, state, choiceId) {
+  const STALE = 'This page was out of date (another tab, or a repeated click): it now shows '
+    + 'where your interview really is.';
+  const position = (state) => ({ attempt: state.attempt, step: state.path.length });
+
+  /** Refuse an action made at another position than the state's (a 409 in Open edX). */
+  function checkPosition(state, at) {
+    const here = position(state);
+    const fresh = isRecord(at) && Object.keys(at).length === 2
+      && Number.isInteger(at.attempt) && Number.isInteger(at.step)
+      && at.attempt === here.attempt && at.step === here.step;
+    if (!fresh) {
+      const error = new ActionRefused(STALE);
+      error.stale = true;
+      throw error;
+    }
+  }
+
+  function choose(content, state, choiceId, at) {
+    if (at !== undefined && at !== null) checkPosition(state, at);
     take(content, walk(content, state.path), choiceId);
     return { ...state, path: [...state.path, choiceId] };
   }
 
   const canRestart = (state, maxAttempts) => maxAttempts <= 0 || state.attempt < maxAttempts;
+  const remainingAttempts = (state, maxAttempts) =>
+    (maxAttempts <= 0 ? null : Math.max(maxAttempts - state.attempt, 0));
 
-  function restart(content, state, maxAttempts) {
+  function restart(content, state, maxAttempts, at) {
+    if (at !== undefined && at !== null) checkPosition(state, at);
     if (!state.path.length) throw new ActionRefused('This attempt has not started yet.');
     if (!canRestart(state, maxAttempts)) {
       const count = pyStr(maxAttempts);
@@ -180,77 +176,260 @@
     return newState(state.attempt + 1);
   }
 
-  // --- Scoring and view ----------------------------------------------------------------------
+  // --- Scoring and the debrief's analysis (scoring.py) ---------------------------------------
+
+  const flagKey = (flags) => [...flags].sort().join('\u0000');
+
+  /** Memoised facts of one content: the best path and the tails reachable from a point. */
+  function analysis(content) {
+    const ix = index(content);
+    if (ix.analysis) return ix.analysis;
+    const critical = content.flags.filter((f) => f.cap !== null && f.cap !== undefined);
+    const criticalIds = new Set(critical.map((f) => f.id));
+    const tailsMemo = new Map();
+    const pathMemo = new Map();
+
+    // Tails: a Map from the final critical flags set (as a key) to the most points from here.
+    function tailsAfter(choice, flags) {
+      const after = withFlags(flags, choice.sets);
+      if (ix.endings.has(choice.next)) {
+        const set = [...after].filter((f) => criticalIds.has(f));
+        return new Map([[flagKey(set), 0]]);
+      }
+      return tails(choice.next, after);
+    }
+    function tails(nodeId, flags) {
+      const key = nodeId + '\u0001' + flagKey(flags);
+      if (!tailsMemo.has(key)) {
+        const result = new Map();
+        for (const choice of offered(content, ix.nodes.get(nodeId), flags)) {
+          for (const [crit, points] of tailsAfter(choice, flags)) {
+            const value = points + total(choice);
+            if (!result.has(crit) || result.get(crit) < value) result.set(crit, value);
+          }
+        }
+        tailsMemo.set(key, result);
+      }
+      return tailsMemo.get(key);
+    }
+    function bestPath(nodeId, flags) {
+      const key = nodeId + '\u0001' + flagKey(flags);
+      if (!pathMemo.has(key)) {
+        let best = [];
+        let bestPoints = -1;
+        for (const choice of offered(content, ix.nodes.get(nodeId), flags)) {
+          const tail = ix.endings.has(choice.next) ? [] : bestPath(choice.next, withFlags(flags, choice.sets));
+          const points = total(choice) + tail.reduce((sum, c) => sum + total(c), 0);
+          if (points > bestPoints) [best, bestPoints] = [[choice, ...tail], points];
+        }
+        pathMemo.set(key, best);
+      }
+      return pathMemo.get(key);
+    }
+    const path = content.nodes.length ? bestPath(content.nodes[0].id, new Set()) : [];
+    const possible = path.reduce((sum, c) => sum + total(c), 0);
+    function capped(points, criticalSet) {
+      const raw = possible ? points / possible : 0;
+      const caps = critical.filter((f) => !criticalSet.has(f.id)).map((f) => f.cap);
+      return Math.min(raw, ...caps, 1);
+    }
+    function value(choice, flags, earnedBefore) {
+      let best = -Infinity;
+      for (const [crit, points] of tailsAfter(choice, flags)) {
+        const set = new Set(crit ? crit.split('\u0000') : []);
+        best = Math.max(best, capped(earnedBefore + total(choice) + points, set));
+      }
+      return best;
+    }
+    ix.analysis = { critical, criticalIds, bestPath: path, possible, capped, value };
+    return ix.analysis;
+  }
+
+  function perCode(choices) {
+    const totals = new Map();
+    for (const choice of choices) {
+      for (const [code, value] of choice.points) totals.set(code, (totals.get(code) || 0) + value);
+    }
+    return totals;
+  }
+
+  const flagView = (f) => ({ id: f.id, kind: f.kind, label: f.label });
+  const missedFlags = (content, flags) =>
+    content.flags.filter((f) => (f.kind === 'urgency' || f.kind === 'barrier') && !flags.has(f.id));
 
   /** What Python's debrief_view(score(scenario, path)) gives. */
   function score(content, path) {
     const current = walk(content, path);
-    const earned = current.steps.reduce((sums, s) => addPoints(sums, s.choice), new Map([['', 0]]));
-    const most = best(content);
-    const possible = most.get('');
-    const unset = content.flags.filter((f) => !current.flags.has(f.id));
-    const caps = unset.filter((f) => f.cap !== null && f.cap !== undefined).map((f) => f.cap);
-    const cap = caps.length ? Math.min(...caps) : null;
-    const raw = possible ? earned.get('') / possible : 0;
+    const facts = analysis(content);
+    const chosen = current.steps.map((s) => s.choice);
+    const [earned, best] = [perCode(chosen), perCode(facts.bestPath)];
+    const points = chosen.reduce((sum, c) => sum + total(c), 0);
+    const uncapped = facts.possible ? Math.min(points / facts.possible, 1) : 0;
+    const raw = facts.capped(points, new Set([...current.flags].filter((f) => facts.criticalIds.has(f))));
+    const lowering = facts.critical.filter((f) => !current.flags.has(f.id) && f.cap < uncapped);
+    const cap = lowering.length ? Math.min(...lowering.map((f) => f.cap)) : null;
     return {
-      raw: round4(cap === null ? Math.min(raw, 1) : Math.min(raw, cap, 1)),
-      earned: earned.get(''),
-      possible,
+      raw: round4(raw),
+      uncapped: round4(uncapped),
+      earned: points,
+      possible: facts.possible,
       cap,
+      cap_flags: lowering.filter((f) => f.cap === cap).map(flagView),
       capacities: index(content).codes.map((code) => {
-        return { code, earned: earned.get(code) || 0, possible: most.get(code) || 0 };
+        return { code, earned: earned.get(code) || 0, possible: best.get(code) || 0 };
       }),
-      missed: unset.filter((f) => f.kind === 'urgency' || f.kind === 'barrier')
-        .map((f) => ({ id: f.id, kind: f.kind, label: f.label })),
+      missed: missedFlags(content, current.flags).map(flagView),
     };
   }
+
+  /** The offered choice that keeps the most reachable, never one that drops a caught item. */
+  function better(facts, choices, taken, values) {
+    const caught = taken.sets.filter((f) => facts.criticalIds.has(f));
+    let best = null;
+    for (const c of choices) {
+      if (!(values.get(c.id) > values.get(taken.id)) || !caught.every((f) => c.sets.includes(f))) continue;
+      const v = values.get(c.id);
+      const bv = best && values.get(best.id);
+      if (best === null || v > bv || (v === bv && total(c) > total(best))) best = c;
+    }
+    return best;
+  }
+
+  function leadsToCatch(content, flags, choice, flagId) {
+    const target = index(content).nodes.get(choice.next);
+    if (target === undefined) return false;
+    return offered(content, target, withFlags(flags, choice.sets)).some((c) => c.sets.includes(flagId));
+  }
+
+  /** For each missed flag, the step that could have caught it (scoring._catch_steps). */
+  function catchSteps(content, steps, missed) {
+    const found = new Map();
+    for (const flag of missed) {
+      let direct = null;
+      let leading = null;
+      steps.forEach(({ node, choice: taken, flags }, i) => {
+        const others = offered(content, node, flags).filter((c) => c.id !== taken.id);
+        if (direct === null && others.some((c) => c.sets.includes(flag.id))) direct = i;
+        if (leading === null && !leadsToCatch(content, flags, taken, flag.id)
+          && others.some((c) => leadsToCatch(content, flags, c, flag.id))) leading = i;
+      });
+      const step = direct !== null ? direct : leading;
+      if (step !== null) found.set(flag.id, step);
+    }
+    return found;
+  }
+
+  /** One review per decision: outcome, better choice, missed items catchable there (review()). */
+  function review(content, path) {
+    const current = walk(content, path);
+    const facts = analysis(content);
+    const catchAt = catchSteps(content, current.steps, missedFlags(content, current.flags));
+    let earned = 0;
+    return current.steps.map(({ node, choice: taken, flags }, i) => {
+      const choices = offered(content, node, flags);
+      const values = new Map(choices.map((c) => [c.id, facts.value(c, flags, earned)]));
+      const top = Math.max(...values.values());
+      let outcome;
+      if (values.get(taken.id) < top) outcome = total(taken) > 0 ? 'partial' : 'missed';
+      else outcome = total(taken) > 0 ? 'best' : 'neutral';
+      const catchHere = missedFlags(content, current.flags).filter((f) => catchAt.get(f.id) === i);
+      earned += total(taken);
+      return { outcome, better: better(facts, choices, taken, values), catch: catchHere };
+    });
+  }
+
+  // --- View (views.py) ----------------------------------------------------------------------
 
   const choiceView = (c) => ({ id: c.id, text: c.text });
   const nodeView = (n) => ({ id: n.id, phase: n.phase, context: n.context, say: n.say });
 
-  /** Everything the learner may see now, and nothing more (see engine.view). */
-  function view(content, state, { feedbackMode, maxAttempts }) {
-    const current = walk(content, state.path);
-    const ended = current.endingId !== null;
-    const showFeedback = ended || feedbackMode === 'immediate';
-    const transcript = current.steps.map(({ node, choice, flags }) => {
+  /** The choices offered at `node`, in the order this learner sees them. */
+  function shownChoices(content, node, flags, key) {
+    const open = new Set(offered(content, node, flags).map((c) => c.id));
+    const order = node.shuffle === false ? node.choices : Shuffle.shuffled(node.choices, key);
+    return order.filter((c) => open.has(c.id));
+  }
+
+  function transcriptOf(content, path, ended, showFeedback) {
+    const reviews = showFeedback ? review(content, path) : null;
+    return walk(content, path).steps.map(({ node, choice }, i) => {
       const entry = { ...nodeView(node), choice: choiceView(choice) };
       entry.feedback = showFeedback ? choice.feedback : '';
+      entry.outcome = showFeedback ? reviews[i].outcome : null;
       if (ended) {
-        // Python's max() keeps the first of equal totals: replace only on a strictly higher one.
-        const top = offered(content, node, flags).reduce((a, c) => (total(c) > total(a) ? c : a));
-        entry.better = total(top) > total(choice) ? choiceView(top) : null;
+        entry.better = reviews[i].better ? choiceView(reviews[i].better) : null;
+        entry.catch = reviews[i].catch.map(flagView);
       }
       return entry;
     });
-    const { name, age, public: audience, situation } = content.persona;
+  }
+
+  /** A finished attempt as its debrief shows it (views.end_view). */
+  function endView(content, attempt, path) {
+    const current = walk(content, path);
+    const ending = index(content).endings.get(current.endingId);
+    const notes = (ending.notes || []).filter((n) => isOpen(n, current.flags)).map((n) => n.text);
+    const transcript = transcriptOf(content, path, true, true);
+    return {
+      attempt,
+      transcript,
+      ending: { id: ending.id, title: ending.title, debrief: [ending.debrief, ...notes].join(' ').trim() },
+      debrief: score(content, path),
+      phase: transcript[transcript.length - 1].phase,
+    };
+  }
+
+  /** The attempt kept once `state` is saved (views.kept_after): strictly better replaces. */
+  function keptAfter(content, kept, state) {
+    if (walk(content, state.path).endingId === null) return kept;
+    const here = endView(content, state.attempt, state.path);
+    return kept === null || here.debrief.raw > kept.debrief.raw ? here : kept;
+  }
+
+  const keptSummary = (kept) => (kept ? { attempt: kept.attempt, raw: kept.debrief.raw } : null);
+
+  /** Everything the learner may see now, and nothing more (views.view). */
+  function view(content, state, { feedbackMode, maxAttempts, seed = '', kept = null }) {
+    const current = walk(content, state.path);
+    const ended = current.endingId !== null;
+    const { name, age, public: audience, gender = '', situation } = content.persona;
     const result = {
       v: STATE_VERSION,
+      at: position(state),
       attempt: state.attempt,
       max_attempts: maxAttempts,
+      remaining: remainingAttempts(state, maxAttempts),
       can_restart: state.path.length > 0 && canRestart(state, maxAttempts),
-      persona: { name, age, public: audience, situation },
-      transcript,
-      current: null, // the node and its offered choices; at the end, the ending and debrief:
+      persona: { name, age, public: audience, gender, situation },
+      current: null,
       ending: null,
       debrief: null,
+      kept: null,
+      shown_attempt: state.attempt,
+      last_raw: null,
     };
-    if (ended) {
-      const ending = index(content).endings.get(current.endingId);
-      result.ending = { id: ending.id, title: ending.title, debrief: ending.debrief };
-      result.debrief = score(content, state.path);
-      result.phase = transcript[transcript.length - 1].phase;
-    } else {
+    if (!ended) {
       const node = index(content).nodes.get(current.nodeId);
-      const choices = offered(content, node, current.flags).map(choiceView);
-      result.current = { ...nodeView(node), choices };
+      const key = Shuffle.orderKey(seed, state.attempt, node.id);
+      result.transcript = transcriptOf(content, state.path, false, feedbackMode === 'immediate');
+      result.current = { ...nodeView(node), choices: shownChoices(content, node, current.flags, key).map(choiceView) };
       result.phase = node.phase;
+      result.kept = keptSummary(kept);
+      return result;
     }
+    const here = endView(content, state.attempt, state.path);
+    let best = here;
+    if (kept && kept.debrief.raw >= here.debrief.raw && kept.attempt !== here.attempt) best = kept;
+    result.kept = keptSummary(best);
+    const shown = result.can_restart ? here : best;
+    for (const key of ['transcript', 'ending', 'debrief', 'phase']) result[key] = shown[key];
+    result.shown_attempt = shown.attempt;
+    result.last_raw = here.debrief.raw;
     return result;
   }
 
   return {
     STATE_VERSION, ActionRefused, newState, checkedState, choose, restart, canRestart,
-    score, view, offered, walk, total, round4,
+    position, score, review, endView, keptAfter, view, offered, walk, total, round4,
   };
 });

@@ -55,25 +55,47 @@
     return this.send('get_state', {});
   };
 
+  /** Send one learner action, from the position of the view it was made on. One at a time:
+   * every button is disabled until the answer comes. A stale action (another tab moved on)
+   * is not retried: the view reloads where the interview really is and says so. */
   View.prototype.send = function (action, payload) {
     var self = this;
     if (self.busy) return Promise.resolve(self.state);
     self.busy = true;
     self.root.setAttribute('aria-busy', 'true');
     self.setDisabled(true);
-    return self.transport.call(action, payload).then(function (state) {
+    var body = action === 'get_state' ? payload : Object.assign({ at: self.state && self.state.at }, payload);
+    return self.transport.call(action, body).then(function (state) {
       var previous = self.state;
       self.busy = false;
       self.render(state, previous);
       return state;
     }, function (error) {
       self.busy = false;
+      if (error.status === 409 || error.stale) return self.reload(self.explain(error));
       self.setDisabled(false);
       self.showError(self.explain(error), function () { self.send(action, payload); });
     }).then(function (state) {
       self.root.setAttribute('aria-busy', 'false');
       return state;
     });
+  };
+
+  View.prototype.reload = function (message) {
+    var self = this;
+    return self.transport.call('get_state', {}).then(function (state) {
+      self.render(state, self.state);
+      self.showNotice(message || self.t('stale'));
+      return state;
+    }, function (error) {
+      self.setDisabled(false);
+      self.showError(self.explain(error), function () { self.reload(message); });
+    });
+  };
+
+  View.prototype.showNotice = function (message) {
+    var note = el('p', { className: 'ip-notice', role: 'status', text: message });
+    this.body.insertBefore(note, this.body.firstChild);
   };
 
   View.prototype.setDisabled = function (disabled) {
@@ -105,11 +127,20 @@
     this.state = state;
     this.body.textContent = '';
     this.body.appendChild(this.header(state));
-    this.body.appendChild(this.transcript(state.transcript, state.ending !== null));
-    if (state.current) this.body.appendChild(this.choices(state.current));
+    if (state.notice) this.showNotice(this.t(state.notice));
+    // At the end the conversation is shown once, inside the debrief.
+    if (state.current) {
+      this.body.appendChild(this.transcript(state.transcript, false));
+      this.body.appendChild(this.choices(state.current));
+    }
     if (state.ending) this.body.appendChild(this.debrief(state));
     this.announce(state, previous);
     this.moveFocus(state, previous);
+  };
+
+  View.prototype.publicLabel = function (persona) {
+    var gendered = 'public.' + persona.public + '.' + (persona.gender || '');
+    return persona.gender && this.ui[gendered] ? this.ui[gendered] : this.t('public.' + persona.public);
   };
 
   View.prototype.header = function (state) {
@@ -125,7 +156,7 @@
     return el('div', { className: 'ip-header' }, [
       el('div', { className: 'ip-persona', lang: 'fr' }, [
         el('p', { className: 'ip-persona-name', text: this.t('persona', {
-          name: persona.name, age: persona.age, public: this.t('public.' + persona.public) }) }),
+          name: persona.name, age: persona.age, public: this.publicLabel(persona) }) }),
         el('p', { className: 'ip-situation', text: persona.situation }),
       ]),
       el('nav', { 'aria-label': this.t('phase_label') }, [steps]),
@@ -139,25 +170,31 @@
     ]);
   };
 
+  View.prototype.labelled = function (className, label, text) {
+    return el('p', { className: className }, [
+      el('span', { className: 'ip-label', text: this.t('labelled', { label: label }) }),
+      el('span', { lang: 'fr', text: text }),
+    ]);
+  };
+
   View.prototype.transcript = function (entries, ended) {
     var name = this.state.persona.name;
     var list = el('ol', { className: 'ip-transcript', 'aria-label': this.t('transcript') });
-    entries.forEach(function (entry) {
-      var item = el('li', { className: 'ip-turn' });
+    entries.forEach(function (entry, index) {
+      var item = el('li', { className: 'ip-turn', id: this.id + '-step-' + (index + 1) });
+      if (ended) item.appendChild(el('p', { className: 'ip-step', text: this.t('step', { step: index + 1 }) }));
       if (entry.context) item.appendChild(el('p', { className: 'ip-context', lang: 'fr', text: entry.context }));
       item.appendChild(this.line(name, entry.say, 'ip-say'));
       item.appendChild(this.line(this.t('you'), entry.choice.text, 'ip-answer'));
-      if (entry.feedback) {
-        item.appendChild(el('p', { className: 'ip-feedback' }, [
-          el('span', { className: 'ip-label', text: this.t('labelled', { label: this.t('feedback') }) }),
-          el('span', { lang: 'fr', text: entry.feedback }),
-        ]));
+      if (entry.outcome) {
+        // In words, with a symbol, never by colour alone.
+        item.appendChild(el('p', { className: 'ip-outcome ip-outcome-' + entry.outcome, text: this.t('outcome.' + entry.outcome) }));
       }
-      if (ended && entry.better) {
-        item.appendChild(el('p', { className: 'ip-better' }, [
-          el('span', { className: 'ip-label', text: this.t('labelled', { label: this.t('better') }) }),
-          el('span', { lang: 'fr', text: entry.better.text }),
-        ]));
+      if (entry.feedback) item.appendChild(this.labelled('ip-feedback', this.t('feedback'), entry.feedback));
+      if (ended && entry.better) item.appendChild(this.labelled('ip-better', this.t('better'), entry.better.text));
+      if (ended && entry.catch && entry.catch.length) {
+        var items = entry.catch.map(function (flag) { return flag.label; }).join(' ; ');
+        item.appendChild(el('p', { className: 'ip-catch', text: this.t('catch', { items: items }) }));
       }
       list.appendChild(item);
     }, this);
@@ -187,32 +224,92 @@
     var d = state.debrief;
     var headingId = this.id + '-debrief';
     var heading = el('h3', { id: headingId, tabindex: '-1', text: this.t('debrief') });
-    var box = el('section', { className: 'ip-debrief', 'aria-labelledby': headingId }, [
-      heading,
-      el('p', { className: 'ip-ending-title', lang: 'fr', text: state.ending.title }),
-      el('p', { className: 'ip-ending-text', lang: 'fr', text: state.ending.debrief }),
-      el('p', { className: 'ip-score', text: this.t('score', { percent: percent(d.raw) }) }),
-    ]);
-    if (d.cap !== null) box.appendChild(el('p', { className: 'ip-capped', text: this.t('capped', { percent: percent(d.cap) }) }));
-    box.appendChild(this.capacityTable(d.capacities));
-    box.appendChild(this.chart(d.capacities));
+    var box = el('section', { className: 'ip-debrief', 'aria-labelledby': headingId }, [heading]);
+    if (state.shown_attempt !== state.attempt) {
+      box.appendChild(el('p', { className: 'ip-kept', text: this.t('kept_shown', {
+        last: percent(state.last_raw), attempt: state.shown_attempt, percent: percent(d.raw) }) }));
+    } else if (state.kept && state.kept.attempt !== state.attempt) {
+      box.appendChild(el('p', { className: 'ip-kept', text: this.t('kept_so_far', {
+        attempt: state.kept.attempt, percent: percent(state.kept.raw) }) }));
+    }
+    box.appendChild(el('p', { className: 'ip-ending-title', lang: 'fr', text: state.ending.title }));
+    box.appendChild(el('p', { className: 'ip-ending-text', lang: 'fr', text: state.ending.debrief }));
+    box.appendChild(el('p', { className: 'ip-score', text: this.t('score', { percent: percent(d.raw) }) }));
+    box.appendChild(el('p', { className: 'ip-explained', text: this.t('explained', {
+      earned: d.earned, possible: d.possible, percent: percent(d.uncapped) }) }));
+    if (d.cap !== null) {
+      var items = d.cap_flags.map(function (flag) { return flag.label; }).join(' ; ');
+      box.appendChild(el('p', { className: 'ip-capped', text: this.t('capped', { percent: percent(d.cap), items: items }) }));
+    }
+    box.appendChild(this.fold(this.t('capacities'), [this.capacityTable(d.capacities), this.chart(d.capacities)]));
     box.appendChild(el('h4', { text: this.t('missed') }));
+    var steps = {};
+    state.transcript.forEach(function (entry, index) {
+      (entry.catch || []).forEach(function (flag) { steps[flag.id] = index + 1; });
+    });
     box.appendChild(d.missed.length ? el('ul', { className: 'ip-missed' }, d.missed.map(function (flag) {
+      var where = steps[flag.id] ? el('a', { href: '#' + self.id + '-step-' + steps[flag.id],
+        text: ' (' + self.t('caught_at', { step: steps[flag.id] }) + ')' }) : null;
       return el('li', {}, [
         el('span', { className: 'ip-label', text: self.t('labelled', { label: self.t('kind.' + flag.kind) }) }),
-        el('span', { lang: 'fr', text: flag.label }),
+        el('span', { lang: 'fr', text: flag.label }), where,
       ]);
     })) : el('p', { text: this.t('missed_none') }));
-    box.appendChild(el('h4', { text: this.t('review') }));
-    box.appendChild(this.transcript(state.transcript, true));
+    box.appendChild(this.fold(this.t('review'), [this.transcript(state.transcript, true)]));
+    var actions = el('div', { className: 'ip-actions' });
+    var print = el('button', { type: 'button', className: 'ip-button ip-secondary', text: this.t('print') });
+    print.addEventListener('click', function () { self.print(); });
+    actions.appendChild(print);
     if (state.can_restart) {
-      var again = el('button', { type: 'button', className: 'ip-button', text: this.t('restart') });
-      again.addEventListener('click', function () { self.send('restart', {}); });
-      box.appendChild(again);
+      var label = state.remaining === null ? this.t('restart') : this.t('restart_left', { left: state.remaining });
+      var again = el('button', { type: 'button', className: 'ip-button', 'data-action': 'restart', text: label });
+      again.addEventListener('click', function () { self.confirmRestart(actions, again); });
+      actions.appendChild(again);
     } else {
       box.appendChild(el('p', { className: 'ip-attempt', text: this.t('no_attempts') }));
     }
+    box.appendChild(actions);
     return box;
+  };
+
+  /** A section that folds on a phone and stays open on a wider screen and in print. */
+  View.prototype.fold = function (title, children) {
+    var wide = !(global.matchMedia && global.matchMedia('(max-width: 40rem)').matches);
+    var details = el('details', { className: 'ip-fold' }, [el('summary', { text: title })].concat(children));
+    details.open = wide;
+    return details;
+  };
+
+  /** Restarting spends an attempt: ask first, saying what remains. */
+  View.prototype.confirmRestart = function (actions, again) {
+    var self = this;
+    var state = this.state;
+    var question = state.remaining === null
+      ? this.t('restart_confirm_unlimited')
+      : this.t('restart_confirm', { next: state.attempt + 1, left: state.remaining - 1 });
+    var yes = el('button', { type: 'button', className: 'ip-button', 'data-action': 'restart-yes', text: this.t('restart_yes') });
+    var no = el('button', { type: 'button', className: 'ip-button ip-secondary', text: this.t('restart_no') });
+    var box = el('div', { className: 'ip-confirm', role: 'group', 'aria-label': question }, [
+      el('p', { text: question }), yes, no,
+    ]);
+    yes.addEventListener('click', function () { self.send('restart', {}); });
+    no.addEventListener('click', function () { box.remove(); again.hidden = false; again.focus(); });
+    again.hidden = true;
+    actions.appendChild(box);
+    yes.focus();
+  };
+
+  /** Print the debrief with every section open (browsers print closed sections closed). */
+  View.prototype.print = function () {
+    var folds = Array.prototype.slice.call(this.root.querySelectorAll('details.ip-fold'));
+    var closed = folds.filter(function (d) { return !d.open; });
+    closed.forEach(function (d) { d.open = true; });
+    var restore = function () {
+      closed.forEach(function (d) { d.open = false; });
+      global.removeEventListener('afterprint', restore);
+    };
+    global.addEventListener('afterprint', restore);
+    global.print();
   };
 
   View.prototype.capacityTable = function (rows) {
@@ -281,12 +378,23 @@
     this.live.textContent = parts.join(' ');
   };
 
+  /** After an action: focus the debrief heading, or the first choice; on a phone the feedback
+   * of the choice just made is scrolled into view above them. */
   View.prototype.moveFocus = function (state, previous) {
     if (!previous) return;
     var target = state.ending
       ? this.root.querySelector('.ip-debrief h3')
       : this.root.querySelector('.ip-choice');
-    if (target) target.focus();
+    if (!target) return;
+    var turns = this.root.querySelectorAll('.ip-transcript .ip-turn');
+    var last = !state.ending && turns.length ? turns[turns.length - 1] : null;
+    var feedback = last && last.querySelector('.ip-outcome, .ip-feedback');
+    if (feedback && feedback.scrollIntoView) {
+      target.focus({ preventScroll: true });
+      feedback.scrollIntoView({ block: 'start' });
+    } else {
+      target.focus();
+    }
   };
 
   global.InterviewSimulationView = View;
