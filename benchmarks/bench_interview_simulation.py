@@ -25,6 +25,7 @@ os.environ["EXCLUDE_SAMPLE_XBLOCKS"] = "no"  # the thumbs baseline must be there
 os.environ["DJANGO_SETTINGS_MODULE"] = "workbench_settings"
 os.environ["INSERTION_PRO_DB"] = os.path.join(_TMP, "workbench.db")
 os.environ["INSERTION_PRO_LOG"] = os.path.join(_TMP, "workbench.log")
+os.environ["INSERTION_PRO_EVENTS"] = os.path.join(_TMP, "events.log")
 
 import django  # noqa: E402
 

@@ -18,6 +18,20 @@ DATABASES = {
 LOGGING["handlers"]["logfile"]["filename"] = os.environ.get(  # noqa: F405
     "INSERTION_PRO_LOG", "var/workbench.log"
 )
+# The events blocks publish (grades, completion, tracking events), one line per event, as the
+# workbench runtime logs them: what a platform's event stream would receive.
+LOGGING["handlers"]["events"] = {  # noqa: F405
+    "level": "INFO",
+    "class": "logging.FileHandler",
+    "filename": os.environ.get("INSERTION_PRO_EVENTS", "var/events.log"),
+    "formatter": "events",
+}
+LOGGING.setdefault("formatters", {})["events"] = {"format": "%(message)s"}  # noqa: F405
+LOGGING["loggers"]["workbench.runtime"] = {  # noqa: F405
+    "handlers": ["events"],
+    "level": "INFO",
+    "propagate": False,
+}
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", "Français"), ("en", "English")]
 MIDDLEWARE = [

@@ -444,3 +444,112 @@ def test_comments_in_a_scenario_are_ignored_on_import(make_runtime):
         runtime.parse_xml_string("<interview_simulation><!-- à écrire --></interview_simulation>")
     )
     assert empty.scenario_json == ""  # a new block, playing the default scenario
+
+
+# --- Repeated actions, kept attempts, content that changes under learners ---------------------
+
+
+def test_a_stale_action_gets_409_and_changes_nothing(learner):
+    runtime, block = learner
+    status, view = call(runtime, block, "choose", {"choice": "a"})
+    first = {"attempt": 1, "step": 0}
+    before = state_of(block)
+    status, body = call(runtime, block, "choose", {"choice": "c", "at": first})
+    assert status == 409 and "out of date" in body["error"]
+    assert state_of(block) == before
+    for bad in ({"attempt": "1", "step": 1}, [1, 1], None, {"attempt": 1}):
+        assert call(runtime, block, "choose", {"choice": "c", "at": bad})[0] == 400
+    assert call(runtime, block, "choose", {"choice": "c", "at": view["at"]})[0] == 200
+
+
+def test_after_the_last_attempt_the_view_shows_the_kept_attempt(learner):
+    runtime, block = learner
+    for choice in ("a", "c", "e"):
+        call(runtime, block, "choose", {"choice": choice})
+    call(runtime, block, "restart")
+    for choice in ("b", "d"):
+        call(runtime, block, "choose", {"choice": choice})
+    _status, view = call(runtime, block, "choose", {"choice": "f"})
+    assert (view["attempt"], view["shown_attempt"], view["last_raw"]) == (2, 1, 0.1429)
+    assert view["debrief"]["raw"] == 1.0 and view["ending"]["id"] == "e_relais"
+    assert view["kept"] == {"attempt": 1, "raw": 1.0} and view["can_restart"] is False
+    assert block.get_score().raw_earned == 1.0
+
+
+def _edit_content(block, change):
+    content = json.loads(block.scenario_json)
+    change(content)
+    block.scenario_json = json.dumps(content, ensure_ascii=False)
+    block.save()
+
+
+def test_a_finished_attempt_keeps_its_debrief_when_the_content_changes(learner):
+    runtime, block = learner
+    for choice in ("a", "c", "e"):
+        call(runtime, block, "choose", {"choice": choice})
+    _status, before = call(runtime, block, "get_state")
+
+    def drop_choice_c(content):  # the author removes the choice this attempt took
+        content["nodes"][1]["choices"] = content["nodes"][1]["choices"][1:]
+        content["endings"][0]["requires"] = []
+
+    _edit_content(block, drop_choice_c)
+    _status, after = call(runtime, block, "get_state")
+    assert after["ending"] == before["ending"] and after["debrief"] == before["debrief"]
+    assert after["transcript"] == before["transcript"] and after["notice"] is None
+    assert after["attempt"] == 1 and after["can_restart"] is True
+    status, body = call(runtime, block, "choose", {"choice": "f"})
+    assert status == 400 and "over" in body["error"]
+    status, view = call(runtime, block, "restart")
+    assert status == 200 and view["attempt"] == 2 and view["current"]["id"] == "n1"
+    assert block.get_score().raw_earned == 1.0
+
+
+def test_an_unfinished_attempt_that_no_longer_replays_restarts_with_a_notice(learner):
+    runtime, block = learner
+    call(runtime, block, "choose", {"choice": "a"})
+    call(runtime, block, "choose", {"choice": "c"})
+
+    def rename_c(content):
+        content["nodes"][1]["choices"][0]["id"] = "c2"
+
+    _edit_content(block, rename_c)
+    _status, view = call(runtime, block, "get_state")
+    assert view["notice"] == "content_changed"
+    assert (view["attempt"], view["transcript"], view["current"]["id"]) == (1, [], "n1")
+    status, view = call(runtime, block, "choose", {"choice": "a"})
+    assert status == 200 and view["attempt"] == 1 and view["notice"] is None
+    assert len(runtime.recorder.of("grade")) == 0
+
+
+def test_studio_check_reports_cues_as_warnings_and_settings_that_disagree(trainer):
+    runtime, block = trainer
+    status, body = call(runtime, block, "studio_check", {"scenario_xml": TWO_STEP_EDITED})
+    assert status == 200 and body["problems"] == [] and body["content"] is not None
+    # In each of its three nodes the best choice is the longest and the worst the shortest:
+    # cues of the whole scenario, so without a line.
+    assert len(body["warnings"]) == 2
+    assert body["warnings"][0].startswith("Cue: the best choice is the longest in 3 of 3 nodes")
+    assert body["warnings"][1].startswith("Cue: the worst choice is the shortest in 3 of 3 nodes")
+    form = {"display_name": "Test", "max_attempts": 4, "feedback_mode": "immediate", "weight": 1}
+    status, body = call(
+        runtime, block, "studio_check", {"scenario_xml": TWO_STEP, "settings": form}
+    )
+    assert body["content"] is None
+    assert body["problems"][0].startswith("line 2: ") and 'max_attempts="2"' in body["problems"][0]
+
+
+def test_ids_and_unknown_values_are_named_with_the_line_and_what_is_allowed(trainer):
+    runtime, block = trainer
+    lines = TWO_STEP_EDITED.splitlines()
+    flag_line = next(i for i, t in enumerate(lines) if 'id="logement"' in t) + 1
+    bad = TWO_STEP_EDITED.replace('"logement"', '"logement été"').replace(
+        'kind="barrier"', 'kind="frein"'
+    )
+    problems = call(runtime, block, "studio_check", {"scenario_xml": bad})[1]["problems"]
+    assert (
+        f'line {flag_line}: The id "logement été" (flag) may hold only ASCII letters'
+        in (problems[0])
+    )
+    kind = next(p for p in problems if "unknown kind" in p)
+    assert "(expected one of urgency, barrier, milestone)" in kind

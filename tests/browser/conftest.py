@@ -32,6 +32,15 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+class Workbench(str):
+    """The workbench's URL, with the file where it logs the events blocks publish."""
+
+    def __new__(cls, url: str, events: Path):
+        value = super().__new__(cls, url)
+        value.events = events
+        return value
+
+
 @pytest.fixture(scope="session")
 def workbench(tmp_path_factory):
     """A workbench on a free loopback port, with its own fresh database; yields its URL."""
@@ -42,6 +51,7 @@ def workbench(tmp_path_factory):
         "DJANGO_SETTINGS_MODULE": "workbench_settings",
         "INSERTION_PRO_DB": str(folder / "workbench.db"),
         "INSERTION_PRO_LOG": str(folder / "workbench.log"),
+        "INSERTION_PRO_EVENTS": str(folder / "events.log"),
     }
     django = [sys.executable, "-m", "django"]
     subprocess.run(
@@ -67,7 +77,7 @@ def workbench(tmp_path_factory):
                 server.kill()
                 raise RuntimeError((folder / "server.out").read_text(errors="replace")) from None
             time.sleep(0.2)
-    yield url
+    yield Workbench(url, folder / "events.log")
     server.terminate()
     server.wait(timeout=10)
 

@@ -1,0 +1,62 @@
+"""What authors are told: XML errors in their words, cues that give answers away, fair shuffles."""
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from tests.scenarios import TWO_STEP_EDITED
+from xblocks.common.shuffle import key_hash, shuffled
+from xblocks.common.xml import XmlRefused, parse
+from xblocks.interview_simulation.olx import scenario_from_xml
+from xblocks.interview_simulation.validation import cue_warnings
+
+
+@given(st.lists(st.integers(), max_size=40), st.text(max_size=30))
+def test_a_shuffle_is_a_permutation_drawn_the_same_way_each_time(items, key):
+    order = shuffled(items, key)
+    assert sorted(order) == sorted(items)
+    assert shuffled(items, key) == order
+    assert 0 <= key_hash(key) < 2**32
+
+
+def test_every_position_is_drawn_for_the_best_choice():
+    firsts = {shuffled(["best", "b", "c", "d"], f"learner{i}|n1").index("best") for i in range(50)}
+    assert firsts == {0, 1, 2, 3}
+
+
+@pytest.mark.parametrize(
+    ("broken", "line", "words"),
+    [
+        ("<a>\n<b>\n<say>x\n</b>\n</a>", 3, "the <say> tag opened on this line is never closed"),
+        ("<a>\n x & y</a>", 2, 'a lone "&" must be written &amp;.'),
+        ("<a>&nbsp;</a>", 1, "&nbsp; is not an XML entity"),
+        ("<a>\n\n<b>", 3, "the <b> tag opened on this line is never closed before the end"),
+        ('<a b="1" b="2"/>', 1, "the attribute b is written twice"),
+        ("<a/><b/>", 1, "something follows the end of the root element"),
+        ("<a>1 < 2</a>", 1, 'a lone "<" must be written &lt;.'),
+        ("<a b=1/>", 1, "an attribute value must be written between quotes"),
+        ("", 1, "there is no XML here"),
+    ],
+)
+def test_xml_syntax_errors_are_explained_at_the_line_to_fix(broken, line, words):
+    with pytest.raises(XmlRefused) as refused:
+        parse(broken)
+    assert refused.value.line == line
+    assert words in refused.value.message()
+
+
+def test_comments_are_kept_only_when_asked():
+    xml = "<a><!-- note --><b/></a>"
+    assert len(parse(xml)) == 1
+    assert len(parse(xml, keep_comments=True)) == 2
+
+
+def test_a_node_with_a_single_scoring_choice_among_three_is_a_cue():
+    lone = TWO_STEP_EDITED.replace(
+        '<choice id="d" next="n3">',
+        '<choice id="d2" next="n3"><text>Et vos enfants ?</text></choice>\n'
+        '    <choice id="d" next="n3">',
+    ).replace('<points capacity="B2.4">1</points>', "")
+    scenario, _settings = scenario_from_xml(lone)
+    singles = [w for w in cue_warnings(scenario) if "single choice" in w.message()]
+    assert [dict(w.params)["node"] for w in singles] == ["n2"]
