@@ -10,6 +10,7 @@ import pytest
 import course_content
 from tests.browser.conftest import axe_violations
 from tests.browser.test_interview_browser import SCENARIOS
+from tests.scenarios import TWO_STEP_EDITED
 
 pytestmark = pytest.mark.browser
 
@@ -100,6 +101,12 @@ def test_studio_checks_refuses_invalid_and_saves_valid_content(page, workbench, 
     # Cancel puts back what was saved.
     page.click('.ip-studio [data-action="cancel"]')
     assert page.input_value(TEXTAREA) == original_xml
+    # A valid scenario whose best choices are the longest: a warning, and it can be saved.
+    page.fill(TEXTAREA, TWO_STEP_EDITED)
+    status = press(page, "check")
+    assert status.startswith("Le scénario est valide.") and "Avertissements" in status
+    assert "le meilleur choix est le plus long dans 3 nœuds sur 3" in status
+    page.click('.ip-studio [data-action="cancel"]')
 
     page.fill(TEXTAREA, original_xml.replace('capacity="B1.1"', 'capacity="B9.9"', 1))
     status = press(page, "check")

@@ -60,3 +60,21 @@ def test_a_node_with_a_single_scoring_choice_among_three_is_a_cue():
     scenario, _settings = scenario_from_xml(lone)
     singles = [w for w in cue_warnings(scenario) if "single choice" in w.message()]
     assert [dict(w.params)["node"] for w in singles] == ["n2"]
+
+
+def test_public_labels_agree_with_the_personas_gender_in_french():
+    from xblocks.common.i18n import catalog
+    from xblocks.interview_simulation.messages import front_end_ui
+
+    french = front_end_ui(catalog("fr").gettext)
+    assert french["public.demandeur_emploi_longue_duree.f"] == "demandeuse d’emploi de longue durée"
+    assert french["public.demandeur_emploi_longue_duree.m"] == "demandeur d’emploi de longue durée"
+    assert french["public.sortant_detention.f"] == "sortante de détention"
+    english = front_end_ui(catalog("en").gettext)
+    assert english["public.demandeur_emploi_longue_duree.f"] == "long-term jobseeker"
+
+
+def test_french_no_break_spaces_survive_the_reading_of_a_scenario():
+    xml = TWO_STEP_EDITED.replace("<say>Et maintenant ?</say>", "<say>Et maintenant\u00a0?</say>")
+    scenario, _settings = scenario_from_xml(xml)
+    assert scenario.node_by_id["n3"].say == "Et maintenant\u00a0?"

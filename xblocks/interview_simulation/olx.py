@@ -29,7 +29,8 @@ from xblocks.interview_simulation.engine import (
 )
 
 TAG = "interview_simulation"
-_SPACES = re.compile(r"\s+")
+# ASCII white space only: a no-break space (French typography, « » ; : ! ?) is content.
+_SPACES = re.compile(r"[ \t\n\r\f\v]+")
 
 
 @dataclass(frozen=True)
