@@ -386,7 +386,7 @@ def test_a_pointer_tag_reads_the_scenario_from_the_course_folder(make_runtime):
         runtime.parse_xml_string('<interview_simulation url_name="deld_karim"/>')
     )
     assert block.model().persona.name == "Karim B."
-    assert block.display_name.startswith("Entretien d'accueil PLIE : Karim")
+    assert block.display_name.startswith("Entretien d’accueil PLIE\u00a0: Karim")
     expected, _settings = scenario_from_xml(
         (COURSE / "interview_simulation/deld_karim.xml").read_bytes()
     )

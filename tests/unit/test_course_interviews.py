@@ -5,9 +5,10 @@ import json
 import pytest
 
 import course_content
-from xblocks.interview_simulation import engine
+from tests.blind_strategies import blind_means
+from xblocks.interview_simulation import engine, scoring
 from xblocks.interview_simulation.olx import scenario_from_xml, scenario_to_xml
-from xblocks.interview_simulation.validation import path_stats, validate
+from xblocks.interview_simulation.validation import cue_warnings, path_stats, validate
 
 FILES = course_content.activity_files("interview_simulation")
 LOADED = {path.stem: scenario_from_xml(path.read_bytes()) for path in FILES}
@@ -61,3 +62,33 @@ def test_interviews_cover_blocks_1_and_2_of_the_referentiel():
     used = {code for s, _ in LOADED.values() for code in s.capacity_codes}
     expected = {c.code for c in course_content.capacities() if c.block in (1, 2)}
     assert expected <= used
+
+
+# --- An assessment that cannot be passed without reading it ----------------------------------
+
+BLIND_LIMIT = 0.6
+
+
+@pytest.mark.parametrize("name", sorted(LOADED))
+def test_no_blind_strategy_passes_and_a_careful_counsellor_reaches_the_best_ending(name):
+    scenario, _settings = LOADED[name]
+    means = blind_means(scenario, name)
+    assert all(value <= BLIND_LIMIT for value in means.values()), means
+    best = [choice.id for choice in scoring.analysis(scenario).best_path]
+    assert scoring.score(scenario, best).raw == 1.0
+    # Authors list the best ending first: the careful path reaches it, uncapped.
+    assert engine.walk(scenario, best).ending_id == scenario.endings[0].id
+
+
+@pytest.mark.parametrize("name", sorted(LOADED))
+def test_interview_gives_no_cue_that_check_would_warn_of(name):
+    scenario, _settings = LOADED[name]
+    assert [w.message() for w in cue_warnings(scenario)] == []
+
+
+@pytest.mark.parametrize("name", sorted(LOADED))
+def test_most_nodes_offer_two_defensible_choices(name):
+    scenario, _settings = LOADED[name]
+    nodes = [n for n in scenario.nodes if len(n.choices) >= 3]
+    two = [n for n in nodes if sum(c.total > 0 for c in n.choices) >= 2]
+    assert len(two) * 4 >= len(nodes) * 3, [n.id for n in nodes if n not in two]

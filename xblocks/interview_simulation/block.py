@@ -7,6 +7,7 @@ and reads and writes OLX, including the pointer tags of an Open edX course impor
 
 from __future__ import annotations
 
+import json
 import re
 
 from lxml import etree
@@ -109,20 +110,22 @@ class InterviewSimulationBlock(AuthoringMixin, ScorableXBlockMixin, CompletableX
         scope=Scope.user_state,
         enforce_type=True,
     )
-    kept_attempt = Dict(
+    # Finished attempts as their debrief showed them, as JSON text: a few KB read on every
+    # request, which a Dict field would deep-copy each time.
+    kept_attempt = String(
         help=_(
             "The finished attempt that holds the published grade: its path (for rescoring) and "
             "its debrief as shown, kept even if the content changes."
         ),
-        default={},
+        default="",
         scope=Scope.user_state,
         enforce_type=True,
     )
-    last_attempt = Dict(
+    last_attempt = String(
         help=_(
             "The latest finished attempt when it is not the kept one, as its debrief showed it."
         ),
-        default={},
+        default="",
         scope=Scope.user_state,
         enforce_type=True,
     )
@@ -157,9 +160,19 @@ class InterviewSimulationBlock(AuthoringMixin, ScorableXBlockMixin, CompletableX
         usage = self.scope_ids.usage_id
         return f"{learner}|{getattr(usage, 'block_id', usage)}"
 
+    def attempt_record(self, name: str) -> dict | None:
+        """A finished attempt kept in the field `name` (kept or latest), or None."""
+        text = getattr(self, name)
+        try:
+            record = json.loads(text) if text else None
+        except ValueError:
+            return None
+        return record if isinstance(record, dict) and "debrief" in record else None
+
     def _finished_record(self, state: dict) -> dict | None:
         """The stored debrief of `state`'s attempt if it ended (kept or latest), else None."""
-        for record in (self.kept_attempt, self.last_attempt):
+        for name in ("kept_attempt", "last_attempt"):
+            record = self.attempt_record(name) or {}
             if record.get("attempt") == state.get("attempt") and record.get("path") == state.get(
                 "path"
             ):
@@ -191,7 +204,7 @@ class InterviewSimulationBlock(AuthoringMixin, ScorableXBlockMixin, CompletableX
             feedback_mode=self.feedback_mode,
             max_attempts=self.max_attempts,
             seed=self.order_seed(),
-            kept=self.kept_attempt or None,
+            kept=self.attempt_record("kept_attempt"),
             finished=finished,
         )
         result["notice"] = "content_changed" if moved else None
@@ -299,12 +312,12 @@ class InterviewSimulationBlock(AuthoringMixin, ScorableXBlockMixin, CompletableX
             "cv": self.version(),
         }
         if self.score_raw is None or result.raw > self.score_raw:
-            self.kept_attempt = record
-            self.last_attempt = {}
+            self.kept_attempt = json.dumps(record, ensure_ascii=False)
+            self.last_attempt = ""
             self.set_score(PlatformScore(result.raw, 1.0))
             self._publish_grade(self.get_score())
         else:
-            self.last_attempt = record
+            self.last_attempt = json.dumps(record, ensure_ascii=False)
         self.emit_completion(1.0)
 
     @json_action
@@ -324,7 +337,7 @@ class InterviewSimulationBlock(AuthoringMixin, ScorableXBlockMixin, CompletableX
 
     def calculate_score(self) -> PlatformScore:
         """Rescoring: the kept attempt's path on the current content, where it still replays."""
-        path = self.kept_attempt.get("path")
+        path = (self.attempt_record("kept_attempt") or {}).get("path")
         try:
             result = scoring.score(self.model(), path if isinstance(path, list) else [])
             if engine.walk(self.model(), path).ending_id is None:

@@ -205,14 +205,14 @@ def _catch_steps(scenario: Scenario, steps: list, missed: list[Flag]) -> dict[st
     return found
 
 
-def review(scenario: Scenario, path: Iterable[str]) -> list[StepReview]:
-    """One review per decision of the path."""
+def review(scenario: Scenario, path: Iterable[str], ended: bool = True) -> list[StepReview]:
+    """One review per decision of the path; better choices and catches only once `ended`."""
     current = walk(scenario, path)
     facts = analysis(scenario)
     missed = [
         f for f in scenario.flags if f.kind in ("urgency", "barrier") and f.id not in current.flags
     ]
-    catch_at = _catch_steps(scenario, current.steps, missed)
+    catch_at = _catch_steps(scenario, current.steps, missed) if ended else {}
     reviews, earned = [], 0
     for index, (node, taken, flags) in enumerate(current.steps):
         choices = offered(scenario, node, flags)
@@ -223,6 +223,7 @@ def review(scenario: Scenario, path: Iterable[str]) -> list[StepReview]:
         else:
             outcome = "best" if taken.total > 0 else "neutral"
         catch = tuple(flag for flag in missed if catch_at.get(flag.id) == index)
-        reviews.append(StepReview(outcome, _better(facts, choices, taken, values), catch))
+        better = _better(facts, choices, taken, values) if ended else None
+        reviews.append(StepReview(outcome, better, catch))
         earned += taken.total
     return reviews

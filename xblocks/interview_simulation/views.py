@@ -51,7 +51,7 @@ def debrief_view(result: scoring.Score) -> dict:
 
 def _transcript(scenario: Scenario, path: list, *, ended: bool, show_feedback: bool) -> list:
     current = engine.walk(scenario, path)
-    reviews = scoring.review(scenario, path) if show_feedback else None
+    reviews = scoring.review(scenario, path, ended) if show_feedback else None
     transcript = []
     for index, (node, choice, _flags) in enumerate(current.steps):
         entry = {**_node_view(node), "choice": _choice_view(choice)}

@@ -320,10 +320,10 @@
   }
 
   /** One review per decision: outcome, better choice, missed items catchable there (review()). */
-  function review(content, path) {
+  function review(content, path, ended = true) {
     const current = walk(content, path);
     const facts = analysis(content);
-    const catchAt = catchSteps(content, current.steps, missedFlags(content, current.flags));
+    const catchAt = ended ? catchSteps(content, current.steps, missedFlags(content, current.flags)) : new Map();
     let earned = 0;
     return current.steps.map(({ node, choice: taken, flags }, i) => {
       const choices = offered(content, node, flags);
@@ -334,7 +334,7 @@
       else outcome = total(taken) > 0 ? 'best' : 'neutral';
       const catchHere = missedFlags(content, current.flags).filter((f) => catchAt.get(f.id) === i);
       earned += total(taken);
-      return { outcome, better: better(facts, choices, taken, values), catch: catchHere };
+      return { outcome, better: ended ? better(facts, choices, taken, values) : null, catch: catchHere };
     });
   }
 
@@ -351,7 +351,7 @@
   }
 
   function transcriptOf(content, path, ended, showFeedback) {
-    const reviews = showFeedback ? review(content, path) : null;
+    const reviews = showFeedback ? review(content, path, ended) : null;
     return walk(content, path).steps.map(({ node, choice }, i) => {
       const entry = { ...nodeView(node), choice: choiceView(choice) };
       entry.feedback = showFeedback ? choice.feedback : '';
