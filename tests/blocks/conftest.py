@@ -47,15 +47,35 @@ def make_runtime(django_db):
 LEARNER_ACTIONS = ("choose", "restart")
 
 
+def page_token(block, choice):
+    """The token the learner's page shows for the choice `choice` now, else `choice` as is."""
+    from xblocks.interview_simulation import engine
+    from xblocks.interview_simulation.views import choice_token
+
+    scenario, state = block.model(), block.resumed_state()[0]
+    try:
+        current = engine.walk(scenario, state["path"])
+    except engine.ActionRefused:
+        return choice
+    if not isinstance(choice, str) or current.node_id is None:
+        return choice
+    if choice not in {c.id for c in scenario.node_by_id[current.node_id].choices}:
+        return choice
+    return choice_token(block.order_seed(), state["attempt"], current.node_id, choice)
+
+
 def call(runtime, block, handler, body=None, method="POST", raw=None):
     """Call a handler as a browser would; returns (status code, decoded JSON body).
 
     A learner action carries the position of the view the learner acted on (`at`), as the
-    front-end sends it, unless the body says otherwise.
+    front-end sends it, unless the body says otherwise; a choice named by its id is sent as
+    the token the page shows for it (as a click on its text would).
     """
     body = dict(body or {})
     if handler in LEARNER_ACTIONS and raw is None and "at" not in body:
         body["at"] = block.view_state()["at"]
+    if handler == "choose" and raw is None:
+        body["choice"] = page_token(block, body.get("choice"))
     data = raw if raw is not None else json.dumps(body, ensure_ascii=False).encode("utf-8")
     request = webob.Request.blank("/", method=method, body=data)
     request.content_type = "application/json"

@@ -112,7 +112,7 @@ def test_studio_checks_refuses_invalid_and_saves_valid_content(page, workbench, 
     status = press(page, "check")
     assert "« c1a »" in status and "B9.9" in status
     status = press(page, "save")
-    assert "Le scénario comporte des problèmes" in status and "B9.9" in status
+    assert "Non enregistré" in status and "B9.9" in status
     open_student(page, workbench, EDITED, learner)
     assert page.inner_text(".ip-say-current").endswith(say)
 

@@ -78,24 +78,32 @@ def events(workbench, kind: str) -> list[str]:
     return [line for line in lines if line.startswith(f"XBlock event {kind} for")]
 
 
+def authored(shown: dict):
+    """The scenario's choice for a choice the page shows (the page only has a token)."""
+    return next(c for _n, c in SCENARIO.choice_by_id.values() if c.text == shown["text"])
+
+
+def token_of(view: dict, choice_id: str) -> str:
+    return next(c["id"] for c in view["current"]["choices"] if authored(c).id == choice_id)
+
+
 def play_until_last_decision(learner: Learner, pick) -> dict:
     """Play choices (`pick` among those shown) until the next one ends the interview."""
     status, view = learner.post("get_state", {})
     assert status == 200
     while True:
-        ids = [c["id"] for c in view["current"]["choices"]]
-        choice = pick(ids)
-        if SCENARIO.choice_by_id[choice][1].next in SCENARIO.ending_by_id:
+        choice = authored(pick(view["current"]["choices"]))
+        if choice.next in SCENARIO.ending_by_id:
             return view
-        status, view = learner.post("choose", {"choice": choice, "at": view["at"]})
+        body = {"choice": token_of(view, choice.id), "at": view["at"]}
+        status, view = learner.post("choose", body)
         assert status == 200, view
 
 
 def best_choice(view: dict) -> str:
     """Along the best path (the careful counsellor)."""
-    path = [entry["choice"]["id"] for entry in view["transcript"]]
     best = [c.id for c in scoring.analysis(SCENARIO).best_path]
-    return best[len(path)]
+    return best[len(view["transcript"])]
 
 
 def test_twenty_parallel_endings_give_one_ending_one_grade_and_never_a_lower_grade(workbench):
@@ -105,12 +113,12 @@ def test_twenty_parallel_endings_give_one_ending_one_grade_and_never_a_lower_gra
         choice = best_choice(view)
         if SCENARIO.choice_by_id[choice][1].next in SCENARIO.ending_by_id:
             break
-        status, view = learner.post("choose", {"choice": choice, "at": view["at"]})
+        status, view = learner.post("choose", {"choice": token_of(view, choice), "at": view["at"]})
         assert status == 200, view
     ENDING = "insertion_pro.interview_simulation.ending"
     grades, endings = len(events(workbench, "grade")), len(events(workbench, ENDING))
 
-    results = learner.burst("choose", {"choice": choice, "at": view["at"]})
+    results = learner.burst("choose", {"choice": token_of(view, choice), "at": view["at"]})
     statuses = sorted(status for status, _body in results)
     assert statuses.count(200) == 1, statuses
     assert all(status == 409 for status in statuses if status != 200), statuses
@@ -126,11 +134,9 @@ def test_twenty_parallel_endings_give_one_ending_one_grade_and_never_a_lower_gra
     assert status == 200 and view["attempt"] == 2
     restarts = learner.burst("restart", {"at": ended["at"]})  # the same restart, replayed
     assert all(status == 409 for status, _body in restarts), restarts
-    last = play_until_last_decision(learner, lambda ids: ids[-1])
+    last = play_until_last_decision(learner, lambda shown: shown[-1])
     ending_choice = next(
-        c
-        for c in last["current"]["choices"]
-        if SCENARIO.choice_by_id[c["id"]][1].next in SCENARIO.ending_by_id
+        c for c in last["current"]["choices"] if authored(c).next in SCENARIO.ending_by_id
     )
     grades = len(events(workbench, "grade"))
     results = learner.burst("choose", {"choice": ending_choice["id"], "at": last["at"]})
@@ -145,10 +151,10 @@ def test_parallel_first_choices_of_a_new_learner_write_one_state(workbench):
     """The workbench's store has no unique key: parallel first writes once made duplicates."""
     learner = Learner(workbench, f"first-{uuid.uuid4().hex[:8]}")
     status, view = learner.post("get_state", {})
-    first = view["current"]["choices"][0]["id"]
-    results = learner.burst("choose", {"choice": first, "at": view["at"]})
+    first = view["current"]["choices"][0]
+    results = learner.burst("choose", {"choice": first["id"], "at": view["at"]})
     statuses = sorted(status for status, _body in results)
     assert statuses.count(200) == 1 and 500 not in statuses, statuses
     status, view = learner.post("get_state", {})
-    assert status == 200 and [e["choice"]["id"] for e in view["transcript"]] == [first]
-    assert engine.walk(SCENARIO, [first]).node_id == view["current"]["id"]
+    assert status == 200 and [e["choice"]["text"] for e in view["transcript"]] == [first["text"]]
+    assert engine.walk(SCENARIO, [authored(first).id]).node_id == view["current"]["id"]

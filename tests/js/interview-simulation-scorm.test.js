@@ -22,7 +22,8 @@ const scenarios = fs.readdirSync(VECTORS).filter((n) => n.endsWith('.json')).sor
 function paths(content, state = E.newState()) {
   const view = E.view(content, state, { feedbackMode: 'immediate', maxAttempts: 0 });
   if (!view.current) return [state];
-  return view.current.choices.flatMap((c) => paths(content, E.choose(content, state, c.id)));
+  const next = (c) => E.choose(content, state, E.chosenId(content, state, '', c.id));
+  return view.current.choices.flatMap((c) => paths(content, next(c)));
 }
 
 test('compact state replays every path exactly, and every prefix', () => {

@@ -78,3 +78,42 @@ def test_french_no_break_spaces_survive_the_reading_of_a_scenario():
     xml = TWO_STEP_EDITED.replace("<say>Et maintenant ?</say>", "<say>Et maintenant\u00a0?</say>")
     scenario, _settings = scenario_from_xml(xml)
     assert scenario.node_by_id["n3"].say == "Et maintenant\u00a0?"
+
+
+def test_a_scenario_too_deep_to_play_is_refused_before_any_learner_meets_it():
+    from course_content import capacity_codes
+    from xblocks.interview_simulation.validation import validate
+
+    def chain(length):
+        def target(i):
+            return f"n{i + 1}" if i + 1 < length else "fin"
+
+        nodes = "".join(
+            f'<node id="n{i}" phase="accueil"><say>…</say>'
+            f'<choice id="a{i}" next="{target(i)}">'
+            f'<text>Oui</text><points capacity="B1.1">1</points></choice>'
+            f'<choice id="b{i}" next="{target(i)}">'
+            "<text>Non</text></choice></node>"
+            for i in range(length)
+        )
+        return (
+            '<interview_simulation><persona name="A" age="30" public="autre">x</persona>'
+            f'{nodes}<ending id="fin"><title>Fin</title><debrief>Fin.</debrief></ending>'
+            "</interview_simulation>"
+        )
+
+    assert validate(scenario_from_xml(chain(200))[0], capacity_codes()) == []
+    problems = validate(scenario_from_xml(chain(700))[0], capacity_codes())
+    assert [p.message() for p in problems] == ["A path has 700 decisions, over the limit of 200."]
+
+
+def test_a_pinned_node_whose_best_choice_comes_first_is_a_cue():
+    pinned = TWO_STEP_EDITED.replace(
+        '<node id="n1" phase="accueil">', '<node id="n1" phase="accueil" shuffle="false">'
+    )
+    scenario, _settings = scenario_from_xml(pinned)
+    assert [
+        dict(w.params).get("node")
+        for w in cue_warnings(scenario)
+        if "authored order" in w.message()
+    ] == ["n1"]

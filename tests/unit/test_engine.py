@@ -20,24 +20,26 @@ def play(*path):
 def test_first_node_offers_its_choices_without_answers():
     view = views.view(SCENARIO, engine.new_state(), feedback_mode="immediate", max_attempts=2)
     assert view["phase"] == "accueil"
-    assert view["current"]["choices"] == [
-        {"id": "a", "text": "Bienvenue, je vous présente le cadre."},
-        {"id": "b", "text": "Votre numéro de dossier ?"},
+    assert sorted(c["text"] for c in view["current"]["choices"]) == [
+        "Bienvenue, je vous présente le cadre.",
+        "Votre numéro de dossier ?",
     ]
+    # The page names choices by tokens drawn for the learner, never by the author's ids.
+    assert {c["id"] for c in view["current"]["choices"]}.isdisjoint({"a", "b"})
     assert "Cadre posé." not in json.dumps(view, ensure_ascii=False)
 
 
 def test_conditional_choice_needs_its_flag_and_its_ending_flag():
     # "e" needs cadre (choice) and logement (its ending): offered only when both are set.
-    assert sorted(c["id"] for c in _choices(play("a", "c"))) == ["e", "f"]
-    assert [c["id"] for c in _choices(play("b", "c"))] == ["f"]
-    assert [c["id"] for c in _choices(play("a", "d"))] == ["f"]
+    assert sorted(_choices(play("a", "c"))) == ["e", "f"]
+    assert _choices(play("b", "c")) == ["f"]
+    assert _choices(play("a", "d")) == ["f"]
 
 
-def _choices(state):
-    return views.view(SCENARIO, state, feedback_mode="immediate", max_attempts=2)["current"][
-        "choices"
-    ]
+def _choices(state, seed=""):
+    """The ids of the choices shown, in their order (the page itself only has tokens)."""
+    view = views.view(SCENARIO, state, feedback_mode="immediate", max_attempts=2, seed=seed)
+    return [views.chosen_id(SCENARIO, state, seed, c["id"]) for c in view["current"]["choices"]]
 
 
 def test_refused_choices_leave_state_unchanged():
@@ -93,7 +95,7 @@ def test_the_better_choice_is_judged_on_what_stays_reachable():
     # at n3 after "b" (no cadre), "e" is not offered: nothing better than "f" remains.
     ended = views.view(SCENARIO, play("b", "d", "f"), feedback_mode="debrief", max_attempts=2)
     reviews = {entry["id"]: entry for entry in ended["transcript"]}
-    assert reviews["n2"]["better"]["id"] == "c"
+    assert reviews["n2"]["better"] == {"text": "Une lettre ? Dites-m'en plus."}
     assert reviews["n2"]["outcome"] == "partial"
     assert reviews["n3"]["better"] is None and reviews["n3"]["outcome"] == "neutral"
     # The urgency could have been caught at n2, where "c" sets it.
@@ -102,20 +104,22 @@ def test_the_better_choice_is_judged_on_what_stays_reachable():
 
 def test_order_is_shuffled_per_learner_and_attempt_and_stable_for_each():
     state = engine.new_state()
-    orders = {
-        seed: [
+    orders = {seed: _choices(state, seed) for seed in (f"learner{i}|block" for i in range(40))}
+    assert {tuple(order) for order in orders.values()} == {("a", "b"), ("b", "a")}
+    assert _choices(state, "learner3|block") == orders["learner3|block"]
+    # The tokens the page gets differ per learner: they cannot be learnt once and reused.
+    tokens = {
+        seed: {
             c["id"]
             for c in views.view(
                 SCENARIO, state, feedback_mode="immediate", max_attempts=2, seed=seed
             )["current"]["choices"]
-        ]
-        for seed in (f"learner{i}|block" for i in range(40))
+        }
+        for seed in ("learner1|block", "learner2|block")
     }
-    assert {tuple(order) for order in orders.values()} == {("a", "b"), ("b", "a")}
-    again = views.view(
-        SCENARIO, state, feedback_mode="immediate", max_attempts=2, seed="learner3|block"
-    )
-    assert [c["id"] for c in again["current"]["choices"]] == orders["learner3|block"]
+    assert tokens["learner1|block"].isdisjoint(tokens["learner2|block"])
+    with pytest.raises(engine.ActionRefused):
+        views.chosen_id(SCENARIO, state, "learner1|block", "a")  # an author's id is refused
 
 
 def test_a_pinned_node_keeps_its_authored_order():
@@ -126,7 +130,9 @@ def test_a_pinned_node_keeps_its_authored_order():
         view = views.view(
             pinned, engine.new_state(), feedback_mode="immediate", max_attempts=2, seed=f"l{i}"
         )
-        assert [c["id"] for c in view["current"]["choices"]] == ["a", "b"]
+        assert [c["text"] for c in view["current"]["choices"]] == [
+            c.text for c in pinned.nodes[0].choices
+        ]
 
 
 def test_a_stale_action_is_refused_as_stale():
@@ -141,11 +147,8 @@ def test_debrief_mode_hides_feedback_until_the_end():
     assert view["transcript"][0]["feedback"] == ""
     ended = views.view(SCENARIO, play("b", "d", "f"), feedback_mode="debrief", max_attempts=2)
     assert ended["transcript"][0]["feedback"] == "Trop administratif."
-    assert ended["transcript"][0]["better"] == {
-        "id": "a",
-        "text": "Bienvenue, je vous présente le cadre.",
-    }
-    assert ended["transcript"][1]["better"]["id"] == "c"
+    assert ended["transcript"][0]["better"] == {"text": "Bienvenue, je vous présente le cadre."}
+    assert ended["transcript"][1]["better"] == {"text": "Une lettre ? Dites-m'en plus."}
     assert ended["ending"]["id"] == "e_fin"
     assert ended["debrief"]["raw"] == round(1 / 7, 4)
 

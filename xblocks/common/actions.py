@@ -15,8 +15,10 @@ action made at an earlier position.
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
+from collections import OrderedDict
 from contextlib import contextmanager
 
 from xblock.fields import Scope
@@ -27,11 +29,15 @@ from xblocks.common.i18n import gettext_noop as _
 LOCK_SECONDS = 10  # a lock left by a dead process expires
 WAIT_SECONDS = 5
 MARK_SECONDS = 24 * 3600
+LOCAL_MARKS = 10_000
 BUSY = _("Another action on this activity is still being saved: try again in a moment.")
 
-_local_locks: dict[str, threading.Lock] = {}
-_local_marks: dict[str, object] = {}
-_registry = threading.Lock()
+log = logging.getLogger(__name__)
+# Where no shared cache exists: a fixed set of locks, striped by key, and a bounded memory of
+# marks, so that a long-running process does not grow with its learners.
+_stripes = tuple(threading.Lock() for _ in range(64))
+_local_marks: OrderedDict[str, tuple] = OrderedDict()
+_marks_lock = threading.Lock()
 
 
 def _cache(block):
@@ -69,75 +75,120 @@ def _forget_learner_fields(block) -> None:
             dirty.pop(field, None)
 
 
+class Marks:
+    """The position the last accepted action reached, for this learner and block.
+
+    `set` only records the new position: it is written once the block's fields are saved,
+    so a failed save never leaves a mark ahead of the learner's real state.
+    """
+
+    def __init__(self, read, write) -> None:
+        self._read, self._write, self.pending = read, write, None
+
+    def get(self):
+        return self._read()
+
+    def set(self, value) -> None:
+        self.pending = tuple(value)
+
+    def commit(self) -> None:
+        if self.pending is None:
+            return
+        try:
+            self._write(self.pending)
+        except Exception:  # the state is saved; only the guard against stale reads is lost
+            log.exception("cache marks not written")
+
+
+def _local_mark_store(key: str):
+    def read():
+        with _marks_lock:
+            return _local_marks.get(key)
+
+    def write(value):
+        with _marks_lock:
+            _local_marks[key] = value
+            _local_marks.move_to_end(key)
+            while len(_local_marks) > LOCAL_MARKS:
+                _local_marks.popitem(last=False)
+
+    return read, write
+
+
+def _acquire_shared(cache, key: str) -> str | None:
+    """Take the cache lock; its token, or None if the cache itself fails."""
+    token = f"{time.monotonic_ns()}:{threading.get_ident()}"
+    deadline = time.monotonic() + WAIT_SECONDS
+    try:
+        while not cache.add(f"{key}:lock", token, LOCK_SECONDS):
+            if time.monotonic() > deadline:
+                raise HandlerRefused(BUSY, status=409)
+            time.sleep(0.01)
+    except HandlerRefused:
+        raise
+    except Exception:  # a cache server down must not turn every action into a 500
+        log.exception("cache lock unavailable for %s: falling back to a process lock", key)
+        return None
+    return token
+
+
 @contextmanager
 def serialized(block):
-    """Run the body alone for this learner and block, then save the block's fields."""
+    """Run the body alone for this learner and block, save the block's fields, then mark."""
     key = action_key(block)
     cache = _cache(block)
-    if cache is None:
-        with _registry:
-            lock = _local_locks.setdefault(key, threading.Lock())
+    token = _acquire_shared(cache, key) if cache is not None else None
+    if token is None:
+        lock = _stripes[hash(key) % len(_stripes)]
         if not lock.acquire(timeout=WAIT_SECONDS):
             raise HandlerRefused(BUSY, status=409)
+        marks = Marks(*_local_mark_store(key))
         try:
             _forget_learner_fields(block)
-            yield _LocalMarks(key)
+            yield marks
             block.save()
+            marks.commit()
         finally:
             lock.release()
         return
-    token = f"{time.monotonic_ns()}:{threading.get_ident()}"
-    deadline = time.monotonic() + WAIT_SECONDS
-    while not cache.add(f"{key}:lock", token, LOCK_SECONDS):
-        if time.monotonic() > deadline:
-            raise HandlerRefused(BUSY, status=409)
-        time.sleep(0.01)
+    marks = Marks(
+        lambda: cache.get(f"{key}:reached"),
+        lambda value: cache.set(f"{key}:reached", value, MARK_SECONDS),
+    )
     try:
         _forget_learner_fields(block)
-        yield _CacheMarks(cache, key)
+        yield marks
         block.save()
+        marks.commit()
     finally:
-        if cache.get(f"{key}:lock") == token:
-            _release(cache, f"{key}:lock")
+        _release(cache, f"{key}:lock", token)
 
 
-def _release(cache, key: str) -> None:
-    delete = getattr(cache, "delete", None)
-    if callable(delete):
-        delete(key)
-    else:  # a cache service with only get/set/add: let the lock expire at once
-        cache.set(key, None, 1)
-
-
-class _LocalMarks:
-    def __init__(self, key: str) -> None:
-        self.key = key
-
-    def get(self):
-        return _local_marks.get(self.key)
-
-    def set(self, value) -> None:
-        _local_marks[self.key] = value
-
-
-class _CacheMarks:
-    def __init__(self, cache, key: str) -> None:
-        self.cache, self.key = cache, f"{key}:reached"
-
-    def get(self):
-        return self.cache.get(self.key)
-
-    def set(self, value) -> None:
-        self.cache.set(self.key, value, MARK_SECONDS)
+def _release(cache, key: str, token: str) -> None:
+    try:
+        if cache.get(key) != token:
+            return
+        delete = getattr(cache, "delete", None)
+        if callable(delete):
+            delete(key)
+        else:  # a cache service with only get/set/add: let the lock expire at once
+            cache.set(key, None, 1)
+    except Exception:  # the lock expires by itself
+        log.exception("cache lock of %s not released", key)
 
 
 def reached(marks, position: tuple) -> bool:
     """Whether an action at `position` comes after the last accepted one (or none is known).
 
-    A position is `(content version, attempt, step)`: once the content has changed, the
-    learner's place is measured afresh.
+    A position is `(content version, lineage, attempt, step)`: the lineage is the learner
+    state's own random id, so a state reset by staff (or a changed content) is measured
+    afresh, never against the marks of the state it replaced.
     """
-    last = marks.get()
+    try:
+        last = marks.get()
+    except Exception:
+        log.exception("cache marks unavailable")
+        return True
     if not isinstance(last, (tuple, list)) or len(last) != len(position):
         return True
-    return last[0] != position[0] or tuple(position[1:]) >= tuple(last[1:])
+    return tuple(last[:2]) != tuple(position[:2]) or tuple(position[2:]) >= tuple(last[2:])

@@ -38,8 +38,16 @@ def json_body(request, max_bytes: int = MAX_BODY_BYTES) -> dict:
         data = json.loads(request.body.decode("utf-8"))
     except (UnicodeDecodeError, ValueError):
         raise HandlerRefused(_("The request is not valid JSON.")) from None
+    except RecursionError:
+        raise HandlerRefused(_("The request is nested too deeply.")) from None
     if not isinstance(data, dict):
         raise HandlerRefused(_("The request must be a JSON object."))
+    try:  # JSON may escape a lone surrogate ("\ud800"), which no text can hold
+        json.dumps(data, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:
+        raise HandlerRefused(_("The request holds characters that are not valid text.")) from None
+    except RecursionError:
+        raise HandlerRefused(_("The request is nested too deeply.")) from None
     return data
 
 

@@ -93,7 +93,8 @@ def setting_conflicts(root: etree._Element, values: dict) -> list[engine.Problem
 
 
 @lru_cache(maxsize=64)
-def _scenario_from_json(content_json: str) -> engine.Scenario:
+def scenario_from_json(content_json: str) -> engine.Scenario:
+    """The engine model of a `scenario_json` value (cached: content is read on every request)."""
     return engine.from_dict(json.loads(content_json))
 
 
@@ -122,6 +123,12 @@ class Checked:
     settings: Settings
     problems: list[str]
     warnings: list[str]
+    problem_lines: list[int | None]
+    warning_lines: list[int | None]
+
+    def lines(self) -> dict:
+        """The line of each problem and warning, for the editor to link them to."""
+        return {"problem_lines": self.problem_lines, "warning_lines": self.warning_lines}
 
 
 def _located(found, gettext) -> str:
@@ -138,7 +145,7 @@ def check_scenario(xml_text: str, gettext, settings_form: dict | None = None) ->
         root = parse(xml_text)
         scenario, settings = scenario_from_element(root)
     except XmlRefused as refused:
-        return Checked(None, Settings(), [_located(refused, gettext)], [])
+        return Checked(None, Settings(), [_located(refused, gettext)], [], [refused.line], [])
     lines = source_lines(root)
     problems = setting_conflicts(root, settings_form or {})
     problems += with_lines(validate(scenario, course_content.capacity_codes()), lines)
@@ -148,6 +155,8 @@ def check_scenario(xml_text: str, gettext, settings_form: dict | None = None) ->
         settings,
         [_located(p, gettext) for p in problems],
         [_located(w, gettext) for w in warnings],
+        [p.line for p in problems],
+        [w.line for w in warnings],
     )
 
 
@@ -271,6 +280,7 @@ class AuthoringMixin:
         return {
             "problems": checked.problems,
             "warnings": checked.warnings,
+            **checked.lines(),
             "content": engine.to_dict(checked.scenario) if valid else None,
         }
 
@@ -296,7 +306,7 @@ class AuthoringMixin:
                 "scenario_source": source,
             }
         )
-        return {"result": "success", "warnings": checked.warnings}
+        return {"result": "success", "warnings": checked.warnings, **checked.lines()}
 
     @staticmethod
     def _checked_settings(data: dict) -> dict:

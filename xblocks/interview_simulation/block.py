@@ -8,13 +8,13 @@ and reads and writes OLX, including the pointer tags of an Open edX course impor
 from __future__ import annotations
 
 import json
-import re
+import uuid
 
 from lxml import etree
 from web_fragments.fragment import Fragment
 from xblock.completable import CompletableXBlockMixin
 from xblock.core import XBlock
-from xblock.fields import Dict, Float, Integer, Scope, String
+from xblock.fields import Dict, Float, Integer, List, Scope, String
 from xblock.scorable import ScorableXBlockMixin
 from xblock.scorable import Score as PlatformScore
 
@@ -29,15 +29,14 @@ from xblocks.interview_simulation import engine, messages, scoring, views
 from xblocks.interview_simulation.authoring import (
     PACKAGE,
     AuthoringMixin,
-    _scenario_from_json,
     content_json,
     content_version,
     default_content_json,
+    scenario_from_json,
 )
 
 EVENT_PREFIX = "insertion_pro.interview_simulation"
 # A url_name that can name a file of the course folder; ":" separates sub-folders, as in Open edX.
-_URL_NAME = re.compile(r"[\w.-]+(?::[\w.-]+)*")
 
 
 def _engine_call(action, *args, **kwargs):
@@ -112,7 +111,7 @@ class InterviewSimulationBlock(AuthoringMixin, ScorableXBlockMixin, CompletableX
     )
     # Finished attempts as their debrief showed them, as JSON text: a few KB read on every
     # request, which a Dict field would deep-copy each time.
-    kept_attempt = String(
+    kept_attempt_json = String(
         help=_(
             "The finished attempt that holds the published grade: its path (for rescoring) and "
             "its debrief as shown, kept even if the content changes."
@@ -121,11 +120,17 @@ class InterviewSimulationBlock(AuthoringMixin, ScorableXBlockMixin, CompletableX
         scope=Scope.user_state,
         enforce_type=True,
     )
-    last_attempt = String(
+    last_attempt_json = String(
         help=_(
             "The latest finished attempt when it is not the kept one, as its debrief showed it."
         ),
         default="",
+        scope=Scope.user_state,
+        enforce_type=True,
+    )
+    scored_path = List(
+        help=_("Before attempts were kept with their debrief: the path of the graded attempt."),
+        default=[],
         scope=Scope.user_state,
         enforce_type=True,
     )
@@ -139,7 +144,7 @@ class InterviewSimulationBlock(AuthoringMixin, ScorableXBlockMixin, CompletableX
     # --- engine access ----------------------------------------------------------------------
 
     def model(self) -> engine.Scenario:
-        return _scenario_from_json(self.scenario_json or default_content_json())
+        return scenario_from_json(self.scenario_json or default_content_json())
 
     def set_model(self, scenario: engine.Scenario) -> None:
         self.scenario_json = content_json(scenario)
@@ -161,40 +166,31 @@ class InterviewSimulationBlock(AuthoringMixin, ScorableXBlockMixin, CompletableX
         return f"{learner}|{getattr(usage, 'block_id', usage)}"
 
     def attempt_record(self, name: str) -> dict | None:
-        """A finished attempt kept in the field `name` (kept or latest), or None."""
+        """A finished attempt kept in the field `name` (kept or latest), or None.
+
+        A learner whose grade came before attempts were kept this way has only the kept path
+        (`scored_path`): its debrief is rebuilt from it where it still replays.
+        """
         text = getattr(self, name)
         try:
             record = json.loads(text) if text else None
         except ValueError:
-            return None
-        return record if isinstance(record, dict) and "debrief" in record else None
-
-    def _finished_record(self, state: dict) -> dict | None:
-        """The stored debrief of `state`'s attempt if it ended (kept or latest), else None."""
-        for name in ("kept_attempt", "last_attempt"):
-            record = self.attempt_record(name) or {}
-            if record.get("attempt") == state.get("attempt") and record.get("path") == state.get(
-                "path"
-            ):
-                return record
+            record = None
+        if isinstance(record, dict) and "debrief" in record:
+            return record
+        if name == "kept_attempt_json" and self.scored_path and self.score_raw is not None:
+            try:
+                return views.finished_record(self.model(), 0, self.scored_path, "")
+            except (engine.ActionRefused, KeyError, TypeError):
+                return None
         return None
 
     def resumed_state(self) -> tuple[dict, dict | None, bool]:
-        """The learner's state on the current content, its stored debrief, and whether it moved.
-
-        A finished attempt played on other content keeps the debrief it was shown. An unfinished
-        one that no longer replays starts again from the first node, same attempt number: the
-        learner is told, and no attempt is spent or given back.
-        """
-        scenario, stored = self.model(), self.learner_state
-        state = engine.checked_state(scenario, stored)
-        if not stored or stored.get("cv") == self.version():
-            return state, None, False
-        record = self._finished_record(stored)
-        if record is not None:
-            return {**state, "path": list(stored["path"])}, record, False
-        moved = bool(stored.get("path")) and not state["path"]
-        return state, None, moved
+        """The learner's state on the current content, its stored debrief, and whether it moved
+        (see `views.resume`)."""
+        records = [self.attempt_record(n) for n in ("kept_attempt_json", "last_attempt_json")]
+        stored = self.learner_state
+        return views.resume(self.model(), stored, self.version(), [r for r in records if r])
 
     def view_state(self) -> dict:
         state, finished, moved = self.resumed_state()
@@ -204,7 +200,7 @@ class InterviewSimulationBlock(AuthoringMixin, ScorableXBlockMixin, CompletableX
             feedback_mode=self.feedback_mode,
             max_attempts=self.max_attempts,
             seed=self.order_seed(),
-            kept=self.attempt_record("kept_attempt"),
+            kept=self.attempt_record("kept_attempt_json"),
             finished=finished,
         )
         result["notice"] = "content_changed" if moved else None
@@ -256,20 +252,33 @@ class InterviewSimulationBlock(AuthoringMixin, ScorableXBlockMixin, CompletableX
     def _apply(self, data: dict, transition, *args) -> dict:
         """Apply one learner action, alone for this learner and block, if it is not stale."""
         at = data.get("at")
-        if not (isinstance(at, dict) and all(type(at.get(k)) is int for k in ("attempt", "step"))):
+        if not (
+            isinstance(at, dict)
+            and set(at) == {"attempt", "step"}
+            and all(type(at[k]) is int for k in at)
+        ):
             raise HandlerRefused(
                 _('Say where the action was made in "at": {{"attempt": n, "step": n}}.')
             )
         with serialized(self) as marks:
             state, finished, _moved = self.resumed_state()
+            # The state's lineage: a state reset by staff starts a new one.
+            lineage = self.learner_state.get("lid")
+            lineage = lineage if isinstance(lineage, str) else uuid.uuid4().hex[:12]
+            where = (self.version(), lineage)
+            if not reached(marks, (*where, at["attempt"], at["step"])):
+                raise HandlerRefused(engine.REFUSED_STALE, status=409)
+            _engine_call(engine.check_position, state, at)
             if finished is not None and transition is engine.choose:
                 raise HandlerRefused(engine.REFUSED_OVER)
-            if not reached(marks, (self.version(), at["attempt"], at["step"])):
-                raise HandlerRefused(engine.REFUSED_STALE, status=409)
+            if transition is engine.choose:  # the page names the choice by its token
+                args = (
+                    _engine_call(views.chosen_id, self.model(), state, self.order_seed(), *args),
+                )
             new_state = _engine_call(transition, self.model(), state, *args, at=at)
-            self.learner_state = {**new_state, "cv": self.version()}
+            self.learner_state = {**new_state, "cv": self.version(), "lid": lineage}
             after = engine.position(new_state)
-            marks.set((self.version(), after["attempt"], after["step"]))
+            marks.set((*where, after["attempt"], after["step"]))
             if transition is engine.choose:
                 self._after_choice(new_state, args[0])
             return self.view_state()
@@ -306,18 +315,17 @@ class InterviewSimulationBlock(AuthoringMixin, ScorableXBlockMixin, CompletableX
             f"{EVENT_PREFIX}.ending",
             {"attempt": state["attempt"], "ending": ending_id, "raw_score": result.raw},
         )
-        record = {
-            **views.end_view(scenario, state["attempt"], state["path"]),
-            "path": list(state["path"]),
-            "cv": self.version(),
-        }
+        record = views.finished_record(scenario, state["attempt"], state["path"], self.version())
+        text = json.dumps(record, ensure_ascii=False)
+        kept = self.attempt_record("kept_attempt_json")
+        if views.kept_after(scenario, kept, state) is not kept:  # strictly better: kept
+            self.kept_attempt_json, self.last_attempt_json, self.scored_path = text, "", []
+        else:
+            self.last_attempt_json = text
+        # The platform's grade never goes down, whatever a rescore did to the kept record.
         if self.score_raw is None or result.raw > self.score_raw:
-            self.kept_attempt = json.dumps(record, ensure_ascii=False)
-            self.last_attempt = ""
             self.set_score(PlatformScore(result.raw, 1.0))
             self._publish_grade(self.get_score())
-        else:
-            self.last_attempt = json.dumps(record, ensure_ascii=False)
         self.emit_completion(1.0)
 
     @json_action
@@ -337,7 +345,7 @@ class InterviewSimulationBlock(AuthoringMixin, ScorableXBlockMixin, CompletableX
 
     def calculate_score(self) -> PlatformScore:
         """Rescoring: the kept attempt's path on the current content, where it still replays."""
-        path = (self.attempt_record("kept_attempt") or {}).get("path")
+        path = (self.attempt_record("kept_attempt_json") or {}).get("path")
         try:
             result = scoring.score(self.model(), path if isinstance(path, list) else [])
             if engine.walk(self.model(), path).ending_id is None:

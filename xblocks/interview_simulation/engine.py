@@ -1,8 +1,9 @@
-"""Interview simulation engine: content model, validation, learner state, scoring, view state.
+"""Interview simulation engine: content model, walking a path, learner state and actions.
 
-Pure Python: nothing here knows about XBlock, Django or HTTP. The JavaScript engine in
-`public/interview-simulation-engine.js` mirrors this module; the shared vectors in
-`tests/vectors/interview_simulation/` hold the two equal.
+Pure Python: nothing here knows about XBlock, Django or HTTP. Scoring and the debrief's
+analysis are in `scoring.py`, what the learner sees in `views.py`, validation in
+`validation.py`. The JavaScript engine in `public/interview-simulation-engine.js` mirrors
+them; the shared vectors in `tests/vectors/` hold the two equal.
 """
 
 from __future__ import annotations
@@ -229,14 +230,6 @@ class Walk:
     flags: frozenset[str]
     steps: list[tuple[Node, Choice, frozenset[str]]] = field(default_factory=list)
     ending_id: str | None = None
-
-    def earned(self) -> dict[str, int]:
-        totals: dict[str, int] = {"": 0}
-        for _node, choice, _flags in self.steps:
-            totals[""] += choice.total
-            for code, value in choice.points:
-                totals[code] = totals.get(code, 0) + value
-        return totals
 
 
 def walk(scenario: Scenario, path: Iterable[str]) -> Walk:

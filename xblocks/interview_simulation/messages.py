@@ -60,16 +60,17 @@ UI = {
     "outcome.missed": _("Missed something: a better choice was possible here."),
     "outcome.neutral": _("Neutral: no choice here earned more."),
     "catch": _("This is where it could have been caught: {items}."),
-    "caught_at": _("could have been caught at step {step}"),
+    "caught_at": _("(could have been caught at step {step})"),
+    "list_separator": _("; "),
     "step": _("Step {step}"),
     "restart_confirm": _(
-        "Start a new attempt? It will be attempt {next}; {left} will remain after it. Your best "
-        "score is kept."
+        "Start a new attempt? It will be attempt {next}; attempts left after it: {left}. Your "
+        "best score is kept."
     ),
     "restart_confirm_unlimited": _("Start a new attempt? Your best score is kept."),
     "restart_yes": _("Yes, start again"),
     "restart_no": _("No, stay on this debrief"),
-    "restart_left": _("Start the interview again ({left} attempts left)"),
+    "restart_left": _("Start the interview again (attempts left: {left})"),
     "print": _("Print the debrief"),
     "stale": _("The page was out of date; it now shows where your interview really is."),
     "content_changed": _(
@@ -115,6 +116,7 @@ STUDIO = {
     "problems": _("Problems to fix before saving:"),
     "preview": _("Preview"),
     "saved": _("Saved."),
+    "not_saved": _("Not saved: the scenario has problems."),
 }
 
 

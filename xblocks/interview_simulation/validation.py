@@ -23,6 +23,9 @@ from xblocks.interview_simulation.engine import (
 from xblocks.interview_simulation.scoring import analysis
 
 MAX_STATES = 20000
+# Far beyond any interview (the course's have under 20), and well within what the engines'
+# recursive analyses can walk in Python and JavaScript.
+MAX_DECISIONS = 200
 _ID = re.compile(r"[A-Za-z0-9_-]{1,64}")
 
 
@@ -213,7 +216,18 @@ def _check_paths(scenario: Scenario) -> list[Problem]:
             else:
                 edges[state].append((choice.next, new_flags))
                 stack.append((choice.next, new_flags))
-    problems += _check_loops(edges, start)
+    loops = _check_loops(edges, start)
+    problems += loops
+    if not loops:
+        longest = _most_decisions(edges, start)
+        if longest > MAX_DECISIONS:
+            problems.append(
+                problem(
+                    _("A path has {count} decisions, over the limit of {limit}."),
+                    count=longest,
+                    limit=MAX_DECISIONS,
+                )
+            )
     reached_nodes = {node_id for node_id, _flags in edges}
     for node in scenario.nodes:
         if node.id not in reached_nodes:
@@ -250,6 +264,22 @@ def _check_loops(edges: dict, start) -> list[Problem]:
                 visiting.add(following)
                 stack.append((following, iter(edges[following])))
     return []
+
+
+def _most_decisions(edges: dict, start) -> int:
+    """The decisions of the longest path (the graph has no loop), without recursion."""
+    depth: dict = {}
+    stack = [(start, False)]
+    while stack:
+        state, expanded = stack.pop()
+        if state in depth:
+            continue
+        if expanded:
+            depth[state] = 1 + max((depth[s] for s in edges[state]), default=0)
+            continue
+        stack.append((state, True))
+        stack.extend((s, False) for s in edges[state] if s not in depth)
+    return depth[start]
 
 
 def _check_stuck(edges: dict, ending_states: set, dead_states: set) -> list[Problem]:
@@ -346,6 +376,10 @@ CUE_SHORTEST = _(
     "Cue: the worst choice is the shortest in {count} of {nodes} nodes; a learner can avoid it "
     "without reading. Give good and poor choices similar lengths."
 )
+CUE_PINNED_FIRST = _(
+    'Cue: node "{node}" keeps its authored order (shuffle="false") and its best choice comes '
+    "first; move it, or let the order be shuffled."
+)
 CUE_SINGLE = _(
     'Cue: node "{node}" has a single choice that earns points among {count}; give partial credit '
     "to another defensible choice."
@@ -387,4 +421,7 @@ def cue_warnings(scenario: Scenario) -> list[Problem]:
         scoring = [c for c in node.choices if c.total > 0]
         if len(node.choices) >= 3 and len(scoring) == 1:
             warnings.append(problem(CUE_SINGLE, node=node.id, count=len(node.choices)))
+        best = _unique(list(node.choices), lambda c: c.total)
+        if not node.shuffle and best is node.choices[0]:
+            warnings.append(problem(CUE_PINNED_FIRST, node=node.id))
     return warnings

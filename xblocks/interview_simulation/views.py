@@ -9,7 +9,7 @@ pinned the node's order.
 
 from __future__ import annotations
 
-from xblocks.common.shuffle import order_key, shuffled
+from xblocks.common.shuffle import key_hash, order_key, shuffled
 from xblocks.interview_simulation import engine, scoring
 from xblocks.interview_simulation.engine import Choice, Node, Scenario
 
@@ -21,8 +21,29 @@ def shown_choices(scenario: Scenario, node: Node, flags: frozenset[str], key: st
     return [c for c in choices if c.id in open_ids]
 
 
-def _choice_view(choice: Choice) -> dict:
-    return {"id": choice.id, "text": choice.text}
+def choice_token(seed: str, attempt: int, node_id: str, choice_id: str) -> str:
+    """What the learner's page calls a choice: drawn per learner, attempt and node.
+
+    Authors name choices in order ("c1a", "c1b"…), often the best first: an id sent to the
+    page would give the answer that the shuffle hides. The page gets this token instead.
+    """
+    return format(key_hash(order_key(seed, attempt, node_id, choice_id)), "08x")
+
+
+def chosen_id(scenario: Scenario, state: dict, seed: str, token: object) -> str:
+    """The id of the offered choice the page calls `token`; ActionRefused if there is none."""
+    current = engine.walk(scenario, state["path"])
+    if current.ending_id is not None:
+        raise engine.ActionRefused(engine.REFUSED_OVER)
+    node = scenario.node_by_id[current.node_id]
+    for choice in engine.offered(scenario, node, current.flags):
+        if choice_token(seed, state["attempt"], node.id, choice.id) == token:
+            return choice.id
+    raise engine.ActionRefused(engine.REFUSED_UNKNOWN, choice=str(token)[:40])
+
+
+def _text_view(choice: Choice) -> dict:
+    return {"text": choice.text}
 
 
 def _node_view(node: Node) -> dict:
@@ -54,12 +75,12 @@ def _transcript(scenario: Scenario, path: list, *, ended: bool, show_feedback: b
     reviews = scoring.review(scenario, path, ended) if show_feedback else None
     transcript = []
     for index, (node, choice, _flags) in enumerate(current.steps):
-        entry = {**_node_view(node), "choice": _choice_view(choice)}
+        entry = {**_node_view(node), "choice": _text_view(choice)}
         entry["feedback"] = choice.feedback if show_feedback else ""
         entry["outcome"] = reviews[index].outcome if show_feedback else None
         if ended:
             better = reviews[index].better
-            entry["better"] = _choice_view(better) if better else None
+            entry["better"] = _text_view(better) if better else None
             entry["catch"] = [_flag_view(f) for f in reviews[index].catch]
         transcript.append(entry)
     return transcript
@@ -131,7 +152,11 @@ def view(
         result["transcript"] = _transcript(
             scenario, state["path"], ended=False, show_feedback=feedback_mode == "immediate"
         )
-        result["current"] = {**_node_view(node), "choices": [_choice_view(c) for c in choices]}
+        tokens = [
+            {"id": choice_token(seed, state["attempt"], node.id, c.id), "text": c.text}
+            for c in choices
+        ]
+        result["current"] = {**_node_view(node), "choices": tokens}
         result["phase"] = node.phase
         result["kept"] = _kept_summary(kept)
         return result
@@ -145,6 +170,34 @@ def view(
     result["shown_attempt"] = shown["attempt"]
     result["last_raw"] = this["debrief"]["raw"]
     return result
+
+
+def finished_record(scenario: Scenario, attempt: int, path: list, version: str) -> dict:
+    """What a block keeps of a finished attempt: its end view, its path, the content version."""
+    return {**end_view(scenario, attempt, path), "path": list(path), "cv": version}
+
+
+def resume(
+    scenario: Scenario, stored: object, version: str, records: list[dict]
+) -> tuple[dict, dict | None, bool]:
+    """A learner's stored state on the current content: (state, its stored debrief, moved).
+
+    `version` is the current content's; `records` are the finished attempts a block keeps
+    (`finished_record`). A finished attempt played on other content keeps the debrief it was
+    shown. An unfinished one that no longer replays starts again from the first node with the
+    same attempt number (`moved`): the learner is told, no attempt is spent or given back.
+    """
+    state = engine.checked_state(scenario, stored)
+    if not isinstance(stored, dict) or not stored or stored.get("cv") == version:
+        return state, None, False
+    for record in records:
+        if (record.get("attempt"), record.get("path")) == (
+            stored.get("attempt"),
+            stored.get("path"),
+        ):
+            return {**state, "path": list(record["path"])}, record, False
+    moved = bool(stored.get("path")) and not state["path"]
+    return state, None, moved
 
 
 def kept_after(scenario: Scenario, kept: dict | None, state: dict) -> dict | None:

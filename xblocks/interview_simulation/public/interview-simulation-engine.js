@@ -340,8 +340,25 @@
 
   // --- View (views.py) ----------------------------------------------------------------------
 
-  const choiceView = (c) => ({ id: c.id, text: c.text });
+  const textView = (c) => ({ text: c.text });
   const nodeView = (n) => ({ id: n.id, phase: n.phase, context: n.context, say: n.say });
+
+  /** What the learner's page calls a choice, drawn per learner, attempt and node (the ids
+   * authors write would give the answer away): views.choice_token. */
+  const choiceToken = (seed, attempt, nodeId, choiceId) =>
+    Shuffle.keyHash(Shuffle.orderKey(seed, attempt, nodeId, choiceId)).toString(16).padStart(8, '0');
+
+  /** The id of the offered choice the page calls `token`; ActionRefused if none (views.chosen_id). */
+  function chosenId(content, state, seed, token) {
+    const current = walk(content, state.path);
+    if (current.endingId !== null) throw new ActionRefused('The interview is over: restart it to choose again.');
+    const node = index(content).nodes.get(current.nodeId);
+    const found = offered(content, node, current.flags)
+      .find((c) => choiceToken(seed, state.attempt, node.id, c.id) === token);
+    if (found) return found.id;
+    const shown = Array.from(pyStr(token)).slice(0, 40).join('');
+    throw new ActionRefused('Unknown choice {choice}.', { choice: shown });
+  }
 
   /** The choices offered at `node`, in the order this learner sees them. */
   function shownChoices(content, node, flags, key) {
@@ -353,11 +370,11 @@
   function transcriptOf(content, path, ended, showFeedback) {
     const reviews = showFeedback ? review(content, path, ended) : null;
     return walk(content, path).steps.map(({ node, choice }, i) => {
-      const entry = { ...nodeView(node), choice: choiceView(choice) };
+      const entry = { ...nodeView(node), choice: textView(choice) };
       entry.feedback = showFeedback ? choice.feedback : '';
       entry.outcome = showFeedback ? reviews[i].outcome : null;
       if (ended) {
-        entry.better = reviews[i].better ? choiceView(reviews[i].better) : null;
+        entry.better = reviews[i].better ? textView(reviews[i].better) : null;
         entry.catch = reviews[i].catch.map(flagView);
       }
       return entry;
@@ -412,7 +429,9 @@
       const node = index(content).nodes.get(current.nodeId);
       const key = Shuffle.orderKey(seed, state.attempt, node.id);
       result.transcript = transcriptOf(content, state.path, false, feedbackMode === 'immediate');
-      result.current = { ...nodeView(node), choices: shownChoices(content, node, current.flags, key).map(choiceView) };
+      const choices = shownChoices(content, node, current.flags, key)
+        .map((c) => ({ id: choiceToken(seed, state.attempt, node.id, c.id), text: c.text }));
+      result.current = { ...nodeView(node), choices };
       result.phase = node.phase;
       result.kept = keptSummary(kept);
       return result;
@@ -430,6 +449,6 @@
 
   return {
     STATE_VERSION, ActionRefused, newState, checkedState, choose, restart, canRestart,
-    position, score, review, endView, keptAfter, view, offered, walk, total, round4,
+    position, checkPosition, score, review, endView, keptAfter, view, chosenId, offered, walk, total, round4,
   };
 });

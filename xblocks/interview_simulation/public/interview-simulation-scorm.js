@@ -104,6 +104,9 @@
     var viewSettings = { feedbackMode: settings.feedback_mode, maxAttempts: settings.max_attempts, seed: options.seed || '' };
     function keep(next, decisionMade) {
       var kept = E.keptAfter(content, saved.kept, next);
+      // Without the kept debrief (the content changed) the LMS's best still rules: a weaker
+      // attempt is not shown as the one that counts.
+      if (kept !== saved.kept && saved.best !== null && kept.debrief.raw <= saved.best) kept = saved.kept;
       if (kept !== saved.kept) kept = Object.assign(kept, { path: next.path.slice() });
       var best = kept ? Math.max(kept.debrief.raw, saved.best || 0) : saved.best;
       saved = { state: next, best: best, kept: kept };
@@ -118,7 +121,8 @@
       },
       act: function (current, action, payload) {
         if (action === 'restart') return keep(E.restart(content, current, settings.max_attempts, payload.at), null);
-        var next = E.choose(content, current, payload.choice, payload.at);
+        E.checkPosition(current, payload.at);
+        var next = E.choose(content, current, E.chosenId(content, current, viewSettings.seed, payload.choice));
         return keep(next, decision(content, current, next));
       },
     });

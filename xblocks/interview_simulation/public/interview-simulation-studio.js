@@ -72,9 +72,9 @@ function InterviewSimulationStudio(runtime, element, init) {
 
   // --- messages --------------------------------------------------------------------------
 
-  function messageItem(text) {
+  /** A message; with the line it names, a button that takes the cursor there. */
+  function messageItem(text, line) {
     var item = document.createElement('li');
-    var line = /^(?:line|ligne) (\d+)/i.exec(text);
     if (!line) {
       item.textContent = text;
       return item;
@@ -83,31 +83,37 @@ function InterviewSimulationStudio(runtime, element, init) {
     go.type = 'button';
     go.className = 'ip-link';
     go.textContent = text;
-    go.setAttribute('aria-label', format(args.text.go_to_line, { line: line[1] }) + ' — ' + text);
-    go.addEventListener('click', function () { goToLine(Number(line[1])); });
+    go.setAttribute('aria-label', format(args.text.go_to_line, { line: line }) + ' — ' + text);
+    go.addEventListener('click', function () { goToLine(line); });
     item.appendChild(go);
     return item;
   }
 
-  function section(title, className, texts) {
+  function section(title, className, texts, lines) {
     var heading = document.createElement('p');
     heading.className = className;
     heading.textContent = title;
     status.appendChild(heading);
     var list = document.createElement('ul');
-    texts.forEach(function (text) { list.appendChild(messageItem(text)); });
+    texts.forEach(function (text, i) { list.appendChild(messageItem(text, (lines || [])[i])); });
     status.appendChild(list);
   }
 
-  function showProblems(problems, warnings) {
+  function showProblems(result) {
     status.textContent = '';
-    if (problems.length) section(args.text.problems, 'ip-studio-problems', problems);
+    if (result.problems.length) section(args.text.problems, 'ip-studio-problems', result.problems, result.problem_lines);
     else {
       var ok = document.createElement('p');
       ok.textContent = args.text.valid;
       status.appendChild(ok);
     }
-    if (warnings && warnings.length) section(args.text.warnings, 'ip-studio-warnings', warnings);
+    if (result.warnings && result.warnings.length) {
+      section(args.text.warnings, 'ip-studio-warnings', result.warnings, result.warning_lines);
+    }
+  }
+
+  function check() {
+    return server.call('studio_check', { scenario_xml: field('scenario_xml'), settings: settings() });
   }
 
   function showMessage(text) {
@@ -122,7 +128,7 @@ function InterviewSimulationStudio(runtime, element, init) {
     preview.hidden = true;
     // A refusal for the user's role is not a problem of the scenario.
     if (error.status === 403) showMessage(error.message);
-    else showProblems([error.message], []);
+    else showProblems({ problems: [error.message], warnings: [] });
   }
 
   // --- preview ---------------------------------------------------------------------------
@@ -136,9 +142,9 @@ function InterviewSimulationStudio(runtime, element, init) {
       save: function (next) { state = next; kept = E.keptAfter(content, kept, next); },
       view: function (current) { return E.view(content, current, Object.assign({ kept: kept }, options)); },
       act: function (current, action, payload) {
-        return action === 'restart'
-          ? E.restart(content, current, options.maxAttempts, payload.at)
-          : E.choose(content, current, payload.choice, payload.at);
+        if (action === 'restart') return E.restart(content, current, options.maxAttempts, payload.at);
+        E.checkPosition(current, payload.at);
+        return E.choose(content, current, E.chosenId(content, current, options.seed, payload.choice));
       },
     });
     preview.hidden = false;
@@ -150,8 +156,8 @@ function InterviewSimulationStudio(runtime, element, init) {
   // --- actions ---------------------------------------------------------------------------
 
   form.querySelector('[data-action="check"]').addEventListener('click', function () {
-    server.call('studio_check', { scenario_xml: field('scenario_xml'), settings: settings() }).then(function (result) {
-      showProblems(result.problems, result.warnings);
+    check().then(function (result) {
+      showProblems(result);
       if (result.content) showPreview(result.content);
       else preview.hidden = true;
     }, fail);
@@ -162,14 +168,25 @@ function InterviewSimulationStudio(runtime, element, init) {
     notify('save', { state: 'start' });
     server.call('studio_submit', Object.assign(settings(), { scenario_xml: field('scenario_xml') })).then(function (result) {
       showMessage(args.text.saved);
-      if (result.warnings && result.warnings.length) section(args.text.warnings, 'ip-studio-warnings', result.warnings);
+      if (result.warnings && result.warnings.length) {
+        section(args.text.warnings, 'ip-studio-warnings', result.warnings, result.warning_lines);
+      }
       Array.prototype.forEach.call(form.elements, function (input) {
         if (input.name) initial[input.name] = input.value;
       });
       notify('save', { state: 'end' });
     }, function (error) {
       notify('error', { title: args.text.problems, message: error.message });
-      fail(error);
+      if (error.status !== 400) return fail(error);
+      // Show the refused scenario's problems one by one, each linked to its line.
+      check().then(function (result) {
+        if (result.problems.length) {
+          showMessage(args.text.not_saved);
+          section(args.text.problems, 'ip-studio-problems', result.problems, result.problem_lines);
+        } else {
+          fail(error);
+        }
+      }, function () { fail(error); });
     });
   });
 

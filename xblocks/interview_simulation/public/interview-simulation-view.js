@@ -193,7 +193,7 @@
       if (entry.feedback) item.appendChild(this.labelled('ip-feedback', this.t('feedback'), entry.feedback));
       if (ended && entry.better) item.appendChild(this.labelled('ip-better', this.t('better'), entry.better.text));
       if (ended && entry.catch && entry.catch.length) {
-        var items = entry.catch.map(function (flag) { return flag.label; }).join(' ; ');
+        var items = this.list(entry.catch);
         item.appendChild(el('p', { className: 'ip-catch', text: this.t('catch', { items: items }) }));
       }
       list.appendChild(item);
@@ -226,8 +226,7 @@
     var heading = el('h3', { id: headingId, tabindex: '-1', text: this.t('debrief') });
     var box = el('section', { className: 'ip-debrief', 'aria-labelledby': headingId }, [heading]);
     if (state.shown_attempt !== state.attempt) {
-      box.appendChild(el('p', { className: 'ip-kept', text: this.t('kept_shown', {
-        last: percent(state.last_raw), attempt: state.shown_attempt, percent: percent(d.raw) }) }));
+      box.appendChild(el('p', { className: 'ip-kept', text: this.keptShown(state) }));
     } else if (state.kept && state.kept.attempt !== state.attempt) {
       box.appendChild(el('p', { className: 'ip-kept', text: this.t('kept_so_far', {
         attempt: state.kept.attempt, percent: percent(state.kept.raw) }) }));
@@ -238,7 +237,7 @@
     box.appendChild(el('p', { className: 'ip-explained', text: this.t('explained', {
       earned: d.earned, possible: d.possible, percent: percent(d.uncapped) }) }));
     if (d.cap !== null) {
-      var items = d.cap_flags.map(function (flag) { return flag.label; }).join(' ; ');
+      var items = this.list(d.cap_flags);
       box.appendChild(el('p', { className: 'ip-capped', text: this.t('capped', { percent: percent(d.cap), items: items }) }));
     }
     box.appendChild(this.fold(this.t('capacities'), [this.capacityTable(d.capacities), this.chart(d.capacities)]));
@@ -249,7 +248,7 @@
     });
     box.appendChild(d.missed.length ? el('ul', { className: 'ip-missed' }, d.missed.map(function (flag) {
       var where = steps[flag.id] ? el('a', { href: '#' + self.id + '-step-' + steps[flag.id],
-        text: ' (' + self.t('caught_at', { step: steps[flag.id] }) + ')' }) : null;
+        text: ' ' + self.t('caught_at', { step: steps[flag.id] }) }) : null;
       return el('li', {}, [
         el('span', { className: 'ip-label', text: self.t('labelled', { label: self.t('kind.' + flag.kind) }) }),
         el('span', { lang: 'fr', text: flag.label }), where,
@@ -270,6 +269,15 @@
     }
     box.appendChild(actions);
     return box;
+  };
+
+  View.prototype.keptShown = function (state) {
+    return this.t('kept_shown', {
+      last: percent(state.last_raw), attempt: state.shown_attempt, percent: percent(state.debrief.raw) });
+  };
+
+  View.prototype.list = function (flags) {
+    return flags.map(function (flag) { return flag.label; }).join(this.t('list_separator'));
   };
 
   /** A section that folds on a phone and stays open on a wider screen and in print. */
@@ -371,8 +379,16 @@
   View.prototype.announce = function (state, previous) {
     if (!previous) return;
     var parts = [];
+    if (state.ending && state.shown_attempt !== state.attempt) {
+      // The page now shows the kept attempt: say so, not its feedback as if just reached.
+      this.live.textContent = this.keptShown(state);
+      return;
+    }
     var last = state.transcript[state.transcript.length - 1];
-    if (last && last.feedback && state.transcript.length > previous.transcript.length) parts.push(last.feedback);
+    if (last && state.transcript.length > previous.transcript.length) {
+      if (last.outcome) parts.push(this.t('outcome.' + last.outcome));
+      if (last.feedback) parts.push(last.feedback);
+    }
     if (state.current) parts.push(this.t('labelled', { label: state.persona.name }) + state.current.say);
     if (state.ending) parts.push(this.t('labelled', { label: this.t('ending') }) + state.ending.title);
     this.live.textContent = parts.join(' ');
