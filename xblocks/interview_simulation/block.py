@@ -188,19 +188,26 @@ class InterviewSimulationBlock(AuthoringMixin, ScorableXBlockMixin, CompletableX
     def resumed_state(self) -> tuple[dict, dict | None, bool]:
         """The learner's state on the current content, its stored debrief, and whether it moved
         (see `views.resume`)."""
-        records = [self.attempt_record(n) for n in ("kept_attempt_json", "last_attempt_json")]
-        stored = self.learner_state
-        return views.resume(self.model(), stored, self.version(), [r for r in records if r])
 
-    def view_state(self) -> dict:
-        state, finished, moved = self.resumed_state()
+        def records():
+            found = (self.attempt_record(n) for n in ("kept_attempt_json", "last_attempt_json"))
+            return [record for record in found if record]
+
+        return views.resume(self.model(), self.learner_state, self.version(), records)
+
+    def view_state(self, resumed: tuple | None = None) -> dict:
+        """What the learner sees; `resumed` is `resumed_state()` when the caller has it."""
+        state, finished, moved = resumed or self.resumed_state()
+        scenario = self.model()
+        # The kept attempt is only shown at the end: not read on every choice.
+        ended = finished is not None or engine.walk(scenario, state["path"]).ending_id is not None
         result = views.view(
-            self.model(),
+            scenario,
             state,
             feedback_mode=self.feedback_mode,
             max_attempts=self.max_attempts,
             seed=self.order_seed(),
-            kept=self.attempt_record("kept_attempt_json"),
+            kept=self.attempt_record("kept_attempt_json") if ended else None,
             finished=finished,
         )
         result["notice"] = "content_changed" if moved else None
@@ -281,7 +288,7 @@ class InterviewSimulationBlock(AuthoringMixin, ScorableXBlockMixin, CompletableX
             marks.set((*where, after["attempt"], after["step"]))
             if transition is engine.choose:
                 self._after_choice(new_state, args[0])
-            return self.view_state()
+            return self.view_state((new_state, None, False))
 
     @json_action
     def choose(self, data: dict) -> dict:

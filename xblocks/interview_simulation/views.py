@@ -9,6 +9,8 @@ pinned the node's order.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from xblocks.common.shuffle import key_hash, order_key, shuffled
 from xblocks.interview_simulation import engine, scoring
 from xblocks.interview_simulation.engine import Choice, Node, Scenario
@@ -118,9 +120,9 @@ def view(
     """The view of `state` for the learner whose order seed is `seed`.
 
     `kept` is the finished attempt the platform holds the grade of, as `end_view` gives it (or
-    None). Once no attempt remains, the end page shows that kept attempt: its score is the one
-    that counts. `finished` is the stored end view of `state`'s own attempt when it was played
-    on content that has changed since: shown as it was, not replayed.
+    None); it is shown only at the end. Once no attempt remains, the end page shows that kept
+    attempt: its score is the one that counts. `finished` is the stored end view of `state`'s
+    own attempt when it was played on content that has changed since: shown as it was.
     """
     current = None if finished else engine.walk(scenario, state["path"])
     ended = finished is not None or current.ending_id is not None
@@ -158,7 +160,6 @@ def view(
         ]
         result["current"] = {**_node_view(node), "choices": tokens}
         result["phase"] = node.phase
-        result["kept"] = _kept_summary(kept)
         return result
     this = finished or end_view(scenario, state["attempt"], state["path"])
     best = this
@@ -178,23 +179,22 @@ def finished_record(scenario: Scenario, attempt: int, path: list, version: str) 
 
 
 def resume(
-    scenario: Scenario, stored: object, version: str, records: list[dict]
+    scenario: Scenario, stored: object, version: str, records: Callable[[], list[dict]]
 ) -> tuple[dict, dict | None, bool]:
     """A learner's stored state on the current content: (state, its stored debrief, moved).
 
-    `version` is the current content's; `records` are the finished attempts a block keeps
-    (`finished_record`). A finished attempt played on other content keeps the debrief it was
-    shown. An unfinished one that no longer replays starts again from the first node with the
-    same attempt number (`moved`): the learner is told, no attempt is spent or given back.
+    `version` is the current content's; `records()` gives the finished attempts a block keeps
+    (`finished_record`), asked for only when the content has changed. A finished attempt
+    played on other content keeps the debrief it was shown. An unfinished one that no longer
+    replays starts again from the first node with the same attempt number (`moved`): the
+    learner is told, and no attempt is spent or given back.
     """
     state = engine.checked_state(scenario, stored)
     if not isinstance(stored, dict) or not stored or stored.get("cv") == version:
         return state, None, False
-    for record in records:
-        if (record.get("attempt"), record.get("path")) == (
-            stored.get("attempt"),
-            stored.get("path"),
-        ):
+    played = (stored.get("attempt"), stored.get("path"))
+    for record in records():
+        if (record.get("attempt"), record.get("path")) == played:
             return {**state, "path": list(record["path"])}, record, False
     moved = bool(stored.get("path")) and not state["path"]
     return state, None, moved

@@ -433,7 +433,6 @@
         .map((c) => ({ id: choiceToken(seed, state.attempt, node.id, c.id), text: c.text }));
       result.current = { ...nodeView(node), choices };
       result.phase = node.phase;
-      result.kept = keptSummary(kept);
       return result;
     }
     const here = endView(content, state.attempt, state.path);
