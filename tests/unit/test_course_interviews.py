@@ -1,6 +1,7 @@
 """The course's three interviews: valid, substantial, one per public, every path small to save."""
 
 import json
+import re
 
 import pytest
 
@@ -92,3 +93,33 @@ def test_most_nodes_offer_two_defensible_choices(name):
     nodes = [n for n in scenario.nodes if len(n.choices) >= 3]
     two = [n for n in nodes if sum(c.total > 0 for c in n.choices) >= 2]
     assert len(two) * 4 >= len(nodes) * 3, [n.id for n in nodes if n not in two]
+
+
+# French typography: a no-break space before ; : ! ? » and after «, curly apostrophes.
+BAD_TYPOGRAPHY = re.compile(r" [;:!?»]|« |[A-Za-zÀ-ÿ]'[A-Za-zÀ-ÿ]")
+
+
+def _texts(scenario):
+    yield scenario.persona.situation
+    yield from (flag.label for flag in scenario.flags)
+    for node in scenario.nodes:
+        yield from (node.say, node.context)
+        for choice in node.choices:
+            yield from (choice.text, choice.feedback)
+    for ending in scenario.endings:
+        yield from (ending.title, ending.debrief, *(note.text for note in ending.notes))
+
+
+@pytest.mark.parametrize("name", sorted(LOADED))
+def test_interview_text_follows_french_typography(name):
+    scenario, settings = LOADED[name]
+    found = [t for t in (*_texts(scenario), settings.display_name) if BAD_TYPOGRAPHY.search(t)]
+    assert found == []
+
+
+def test_french_catalog_follows_french_typography():
+    from xblocks.common.i18n import catalog
+
+    messages = catalog("fr")._catalog  # the compiled catalog: message id -> French
+    assert len(messages) > 200
+    assert [i for i, text in messages.items() if i and BAD_TYPOGRAPHY.search(text)] == []
