@@ -106,6 +106,22 @@ def page(chromium):
     assert errors == [], errors
 
 
+def play_to_debrief(page, nth=0, after_each=None):
+    """Click the `nth` choice shown (-1: the last) until the debrief; `after_each(page)` runs
+    after every choice that does not end the interview."""
+    while page.locator(".ip-debrief").count() == 0:
+        turns = page.locator(".ip-body > .ip-transcript > .ip-turn").count()
+        page.click(f".ip-current .ip-choice >> nth={nth}")
+        page.wait_for_function(
+            "(turns) => document.querySelector('.ip-debrief') || (document.querySelectorAll("
+            "'.ip-body > .ip-transcript > .ip-turn').length > turns"
+            " && !document.querySelector('.ip-choice[disabled]'))",
+            arg=turns,
+        )
+        if after_each and page.locator(".ip-debrief").count() == 0:
+            after_each(page)
+
+
 def axe_violations(page, selector=".ip-interview"):
     """Serious and critical axe-core violations inside `selector`."""
     page.add_script_tag(path=str(AXE))

@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from tests.browser.conftest import axe_violations
+from tests.browser.conftest import axe_violations, play_to_debrief
 from tests.browser.test_interview_browser import SCENARIOS, open_scenario
 
 pytestmark = pytest.mark.browser
@@ -22,22 +22,14 @@ IN_VIEW = """(el) => { const r = el.getBoundingClientRect();
 def play_to_the_end(page, immediate=True):
     """First choice shown each time, checking the immediate feedback after every choice."""
     seen = set()
-    while page.locator(".ip-debrief").count() == 0:
-        turns = page.locator(".ip-body > .ip-transcript > .ip-turn").count()
-        page.click(".ip-current .ip-choice >> nth=0")
-        page.wait_for_function(
-            "(turns) => document.querySelector('.ip-debrief') || (document.querySelectorAll("
-            "'.ip-body > .ip-transcript > .ip-turn').length > turns"
-            " && !document.querySelector('.ip-choice[disabled]'))",
-            arg=turns,
-        )
-        if page.locator(".ip-debrief").count() or not immediate:
-            continue
-        last = page.locator(".ip-body > .ip-transcript > .ip-turn").last
-        outcome = last.locator(".ip-outcome")
+
+    def feedback_in_words_and_in_view(page):
+        outcome = page.locator(".ip-body > .ip-transcript > .ip-turn").last.locator(".ip-outcome")
         assert outcome.inner_text() in OUTCOMES  # in words, not by colour alone
         seen.add(outcome.inner_text())
         assert outcome.evaluate(IN_VIEW), "the feedback of the choice just made is in view"
+
+    play_to_debrief(page, after_each=feedback_in_words_and_in_view if immediate else None)
     return seen
 
 

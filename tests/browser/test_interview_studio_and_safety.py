@@ -8,7 +8,7 @@ from xml.sax.saxutils import escape
 import pytest
 
 import course_content
-from tests.browser.conftest import axe_violations
+from tests.browser.conftest import axe_violations, play_to_debrief
 from tests.browser.test_interview_browser import SCENARIOS
 from tests.scenarios import TWO_STEP_EDITED
 
@@ -223,18 +223,6 @@ def test_a_refused_choice_is_shown_and_can_be_retried_by_keyboard(page, workbenc
     assert page.inner_text(".ip-say-current") != said
 
 
-def play_to_debrief(page):
-    while page.locator(".ip-debrief").count() == 0:
-        turns = page.locator(".ip-body > .ip-transcript > .ip-turn").count()
-        page.click(".ip-current .ip-choice >> nth=0")
-        page.wait_for_function(
-            "(turns) => document.querySelector('.ip-debrief') || (document.querySelectorAll("
-            "'.ip-body > .ip-transcript > .ip-turn').length > turns"
-            " && !document.querySelector('.ip-choice[disabled]'))",
-            arg=turns,
-        )
-
-
 def test_restart_asks_first_and_the_last_page_shows_the_kept_attempt(page, workbench):
     played = next(iter(course_content.activity_files("interview_simulation")))
     assert 'max_attempts="3"' in played.read_text(encoding="utf-8")
@@ -262,14 +250,7 @@ def test_restart_asks_first_and_the_last_page_shows_the_kept_attempt(page, workb
         page.wait_for_selector(".ip-current .ip-choice")
     assert page.inner_text(".ip-header .ip-attempt") == "Tentative 3 sur 3"
     # The third attempt goes badly on purpose: always the last choice shown.
-    while page.locator(".ip-debrief").count() == 0:
-        turns = page.locator(".ip-body > .ip-transcript > .ip-turn").count()
-        page.click(".ip-current .ip-choice >> nth=-1")
-        page.wait_for_function(
-            "(turns) => document.querySelector('.ip-debrief') || document.querySelectorAll("
-            "'.ip-body > .ip-transcript > .ip-turn').length > turns",
-            arg=turns,
-        )
+    play_to_debrief(page, nth=-1)
     debrief = page.inner_text(".ip-debrief")
     assert "Vous avez utilisé toutes vos tentatives." in debrief and restart.count() == 0
     # The score shown is the kept one, what the platform holds: never below an earlier attempt.

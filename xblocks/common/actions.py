@@ -135,31 +135,32 @@ def _acquire_shared(cache, key: str) -> str | None:
 @contextmanager
 def serialized(block):
     """Run the body alone for this learner and block, save the block's fields, then mark."""
-    key = action_key(block)
+    with _locked(block, action_key(block)) as marks:
+        _forget_learner_fields(block)
+        yield marks
+        block.save()
+        marks.commit()
+
+
+@contextmanager
+def _locked(block, key: str):
+    """Hold the lock of `key` (the shared cache's, else a process lock); yield its marks."""
     cache = _cache(block)
     token = _acquire_shared(cache, key) if cache is not None else None
     if token is None:
         lock = _stripes[hash(key) % len(_stripes)]
         if not lock.acquire(timeout=WAIT_SECONDS):
             raise HandlerRefused(BUSY, status=409)
-        marks = Marks(*_local_mark_store(key))
         try:
-            _forget_learner_fields(block)
-            yield marks
-            block.save()
-            marks.commit()
+            yield Marks(*_local_mark_store(key))
         finally:
             lock.release()
         return
-    marks = Marks(
-        lambda: cache.get(f"{key}:reached"),
-        lambda value: cache.set(f"{key}:reached", value, MARK_SECONDS),
-    )
     try:
-        _forget_learner_fields(block)
-        yield marks
-        block.save()
-        marks.commit()
+        yield Marks(
+            lambda: cache.get(f"{key}:reached"),
+            lambda value: cache.set(f"{key}:reached", value, MARK_SECONDS),
+        )
     finally:
         _release(cache, f"{key}:lock", token)
 
