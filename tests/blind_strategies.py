@@ -2,8 +2,9 @@
 
 Each strategy picks among the choices in the order the learner sees them (shuffled for that
 learner and attempt, exactly as `views.shown_choices` draws them): the first shown, the last
-shown, the longest text, the shortest. Run as a script to print the means of the course's
-interviews: `.venv/bin/python tests/blind_strategies.py`.
+shown, and the choice of each length rank (the longest, the second longest… the shortest, the
+median). Run as a script to print the means of the course's interviews:
+`.venv/bin/python tests/blind_strategies.py`.
 """
 
 from __future__ import annotations
@@ -23,11 +24,27 @@ from xblocks.interview_simulation import engine, scoring, views  # noqa: E402
 from xblocks.interview_simulation.olx import scenario_from_xml  # noqa: E402
 
 LEARNERS = 12
+
+
+def _by_length(rank: int, longest_first: bool) -> Callable[[list], object]:
+    """The choice of the given length rank (0: the longest, or the shortest), or the nearest."""
+
+    def pick(shown: list):
+        ranked = sorted(shown, key=lambda c: len(c.text), reverse=longest_first)
+        return ranked[min(rank, len(ranked) - 1)]
+
+    return pick
+
+
 STRATEGIES: dict[str, Callable[[list], object]] = {
     "first shown": lambda shown: shown[0],
     "last shown": lambda shown: shown[-1],
-    "longest": lambda shown: max(shown, key=lambda c: len(c.text)),
-    "shortest": lambda shown: min(shown, key=lambda c: len(c.text)),
+    "longest": _by_length(0, True),
+    "2nd longest": _by_length(1, True),
+    "3rd longest": _by_length(2, True),
+    "shortest": _by_length(0, False),
+    "2nd shortest": _by_length(1, False),
+    "median length": lambda shown: sorted(shown, key=lambda c: len(c.text))[len(shown) // 2],
 }
 
 

@@ -50,7 +50,6 @@ LEARNER_ACTIONS = ("choose", "restart")
 def page_token(block, choice):
     """The token the learner's page shows for the choice `choice` now, else `choice` as is."""
     from xblocks.interview_simulation import engine
-    from xblocks.interview_simulation.views import choice_token
 
     scenario, state = block.model(), block.resumed_state()[0]
     try:
@@ -61,7 +60,9 @@ def page_token(block, choice):
         return choice
     if choice not in {c.id for c in scenario.node_by_id[current.node_id].choices}:
         return choice
-    return choice_token(block.order_seed(), state["attempt"], current.node_id, choice)
+    shown = block.view_state()["current"]["choices"]
+    text = scenario.choice_by_id[choice][1].text
+    return next((c["id"] for c in shown if c["text"] == text), choice)
 
 
 def call(runtime, block, handler, body=None, method="POST", raw=None):

@@ -51,6 +51,19 @@ def test_on_a_phone_the_feedback_is_in_words_in_view_and_the_end_page_reads_once
     assert axe_violations(page) == []
 
 
+def test_a_double_tap_answers_one_question_only(page, workbench):
+    open_scenario(page, workbench, SCENARIOS[0], "double-tap")
+    page.tap(".ip-current .ip-choice >> nth=-1")
+    page.wait_for_selector(".ip-body > .ip-transcript > .ip-turn")
+    page.tap(".ip-current .ip-choice >> nth=-1")  # the second tap of a double tap
+    page.wait_for_timeout(800)
+    assert page.locator(".ip-body > .ip-transcript > .ip-turn").count() == 1
+    page.tap(".ip-current .ip-choice >> nth=-1")  # a deliberate tap, once the page settled
+    page.wait_for_function(
+        "document.querySelectorAll('.ip-body > .ip-transcript > .ip-turn').length === 2"
+    )
+
+
 def test_the_score_is_explained_and_a_cap_stated_only_when_it_applied(page, workbench):
     open_scenario(page, workbench, SCENARIOS[1], "debrief-score")
     play_to_the_end(page)
@@ -64,15 +77,20 @@ def test_the_score_is_explained_and_a_cap_stated_only_when_it_applied(page, work
     )
     assert uncapped == round(100 * earned / possible)
     capped = page.locator(".ip-capped")
+    order = page.eval_on_selector_all(
+        ".ip-debrief > p", "ps => ps.map(p => p.className).filter(c => c.startsWith('ip-'))"
+    )
     if capped.count():
+        # The score, then why it was capped, then what it would have been without the cap.
+        assert order.index("ip-score") < order.index("ip-capped") < order.index("ip-explained")
         cap = int(re.search(r"Plafonné à (\d+)", capped.inner_text()).group(1))
         assert score == cap < uncapped
         assert "point critique a été manqué" in capped.inner_text()
     else:
         assert score == uncapped
     # Each capacity: the learner's points against the best path's.
-    header = page.locator(".ip-capacities thead th").nth(1).text_content()  # folded on a phone
-    assert header == "Vos points / ceux du meilleur parcours"
+    headers = page.locator(".ip-capacities thead th").all_text_contents()  # folded on a phone
+    assert headers[1:] == ["Vos points", "Ceux du meilleur parcours"]
 
 
 def test_the_debrief_prints_with_every_section_open_and_no_buttons(page, workbench):

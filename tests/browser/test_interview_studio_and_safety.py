@@ -98,7 +98,13 @@ def test_studio_checks_refuses_invalid_and_saves_valid_content(page, workbench, 
     assert page.inner_text(".ip-studio-lines").split()[line - 1] == str(line)
     page.click(f"{STATUS} button.ip-link >> nth=0")
     assert page.inner_text(".ip-studio-where") == f"Ligne {line}"
-    # Cancel puts back what was saved.
+    # Cancel asks before it throws edits away, then puts back what was saved.
+    asked = []
+    page.once("dialog", lambda dialog: (asked.append(dialog.message), dialog.dismiss()))
+    page.click('.ip-studio [data-action="cancel"]')
+    assert asked == ["Abandonner vos modifications non enregistrées\u00a0?"]
+    assert page.input_value(TEXTAREA) != original_xml  # kept: the trainer said no
+    page.once("dialog", lambda dialog: dialog.accept())
     page.click('.ip-studio [data-action="cancel"]')
     assert page.input_value(TEXTAREA) == original_xml
     # A valid scenario whose best choices are the longest: a warning, and it can be saved.
@@ -106,6 +112,7 @@ def test_studio_checks_refuses_invalid_and_saves_valid_content(page, workbench, 
     status = press(page, "check")
     assert status.startswith("Le scénario est valide.") and "Avertissements" in status
     assert "le meilleur choix est le plus long dans 3 nœuds sur 3" in status
+    page.once("dialog", lambda dialog: dialog.accept())
     page.click('.ip-studio [data-action="cancel"]')
 
     page.fill(TEXTAREA, original_xml.replace('capacity="B1.1"', 'capacity="B9.9"', 1))

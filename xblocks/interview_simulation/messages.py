@@ -54,7 +54,13 @@ UI = {
     "kept_so_far": _("Best attempt so far, the one that counts: attempt {attempt}, {percent}%."),
     "capacities": _("Score per capacity"),
     "capacity": _("Capacity"),
-    "points": _("Your points / the best path's"),
+    "points_yours": _("Your points"),
+    "points_best": _("The best path's"),
+    "capacities_fold": _("Details per capacity"),
+    "explained_capped": _(
+        "Without the cap, it would be the points you earned ({earned}) over the points of the "
+        "best path ({possible}): {percent}%."
+    ),
     "outcome.best": _("Helpful: this choice earned points."),
     "outcome.partial": _("Partly helpful: a better choice was possible here."),
     "outcome.missed": _("Missed something: a better choice was possible here."),
@@ -109,6 +115,7 @@ STUDIO = {
     "line_status": _("Line {line}"),
     "go_to_line": _("Go to line {line}"),
     "cancelled": _("Changes cancelled: the form shows what was last saved."),
+    "cancel_confirm": _("Discard your unsaved changes?"),
     "check": _("Check and preview"),
     "save": _("Save"),
     "cancel": _("Cancel"),

@@ -376,6 +376,11 @@ CUE_SHORTEST = _(
     "Cue: the worst choice is the shortest in {count} of {nodes} nodes; a learner can avoid it "
     "without reading. Give good and poor choices similar lengths."
 )
+CUE_RANK = _(
+    "Cue: the best choice is the choice of length rank {rank} (1 is the longest) in {count} of "
+    "{nodes} nodes of three choices or more; a learner who always picks that rank does well "
+    "without reading. Vary where the best choice stands by length."
+)
 CUE_PINNED_FIRST = _(
     'Cue: node "{node}" keeps its authored order (shuffle="false") and its best choice comes '
     "first; move it, or let the order be shuffled."
@@ -406,6 +411,14 @@ def _node_cues(node: Node) -> tuple[bool, bool]:
     )
 
 
+def _best_length_rank(node: Node) -> int | None:
+    """Where the best choice stands by length (0: the longest), if it is the only best."""
+    best = _unique(list(node.choices), lambda c: c.total)
+    if best is None:
+        return None
+    return sorted(node.choices, key=lambda c: len(c.text), reverse=True).index(best)
+
+
 def cue_warnings(scenario: Scenario) -> list[Problem]:
     """Warnings, not errors: the order is shuffled, but lengths and lone answers still tell."""
     nodes = [n for n in scenario.nodes if len(n.choices) >= 2]
@@ -417,6 +430,12 @@ def cue_warnings(scenario: Scenario) -> list[Problem]:
         warnings.append(problem(CUE_LONGEST, count=longest, nodes=len(nodes)))
     if nodes and shortest * 2 > len(nodes):
         warnings.append(problem(CUE_SHORTEST, count=shortest, nodes=len(nodes)))
+    ranks = [_best_length_rank(n) for n in nodes if len(n.choices) >= 3]
+    for rank in sorted({r for r in ranks if r not in (None, 0)}):
+        if ranks.count(rank) * 2 > len(ranks):
+            warnings.append(
+                problem(CUE_RANK, rank=rank + 1, count=ranks.count(rank), nodes=len(ranks))
+            )
     for node in nodes:
         scoring = [c for c in node.choices if c.total > 0]
         if len(node.choices) >= 3 and len(scoring) == 1:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from xblocks.common.shuffle import key_hash, order_key, shuffled
+from xblocks.common.shuffle import order_key, shuffled
 from xblocks.interview_simulation import engine, scoring
 from xblocks.interview_simulation.engine import Choice, Node, Scenario
 
@@ -23,25 +23,22 @@ def shown_choices(scenario: Scenario, node: Node, flags: frozenset[str], key: st
     return [c for c in choices if c.id in open_ids]
 
 
-def choice_token(seed: str, attempt: int, node_id: str, choice_id: str) -> str:
-    """What the learner's page calls a choice: drawn per learner, attempt and node.
-
-    Authors name choices in order ("c1a", "c1b"…), often the best first: an id sent to the
-    page would give the answer that the shuffle hides. The page gets this token instead.
-    """
-    return format(key_hash(order_key(seed, attempt, node_id, choice_id)), "08x")
-
-
 def chosen_id(scenario: Scenario, state: dict, seed: str, token: object) -> str:
-    """The id of the offered choice the page calls `token`; ActionRefused if there is none."""
+    """The id of the offered choice the page calls `token`; ActionRefused if there is none.
+
+    Authors name choices in order ("c1a", "c1b"…), often the best first, and any function of
+    an id can be worked back to it: the page names a choice by its place in the order shown
+    ("0", "1"…), which tells nothing the learner does not already see.
+    """
     current = engine.walk(scenario, state["path"])
     if current.ending_id is not None:
         raise engine.ActionRefused(engine.REFUSED_OVER)
     node = scenario.node_by_id[current.node_id]
-    for choice in engine.offered(scenario, node, current.flags):
-        if choice_token(seed, state["attempt"], node.id, choice.id) == token:
-            return choice.id
-    raise engine.ActionRefused(engine.REFUSED_UNKNOWN, choice=str(token)[:40])
+    shown = shown_choices(scenario, node, current.flags, order_key(seed, state["attempt"], node.id))
+    places = {str(place): choice.id for place, choice in enumerate(shown)}
+    if not isinstance(token, str) or token not in places:
+        raise engine.ActionRefused(engine.REFUSED_UNKNOWN, choice=str(token)[:40])
+    return places[token]
 
 
 def _text_view(choice: Choice) -> dict:
@@ -154,11 +151,8 @@ def view(
         result["transcript"] = _transcript(
             scenario, state["path"], ended=False, show_feedback=feedback_mode == "immediate"
         )
-        tokens = [
-            {"id": choice_token(seed, state["attempt"], node.id, c.id), "text": c.text}
-            for c in choices
-        ]
-        result["current"] = {**_node_view(node), "choices": tokens}
+        shown = [{"id": str(place), "text": c.text} for place, c in enumerate(choices)]
+        result["current"] = {**_node_view(node), "choices": shown}
         result["phase"] = node.phase
         return result
     this = finished or end_view(scenario, state["attempt"], state["path"])

@@ -343,21 +343,17 @@
   const textView = (c) => ({ text: c.text });
   const nodeView = (n) => ({ id: n.id, phase: n.phase, context: n.context, say: n.say });
 
-  /** What the learner's page calls a choice, drawn per learner, attempt and node (the ids
-   * authors write would give the answer away): views.choice_token. */
-  const choiceToken = (seed, attempt, nodeId, choiceId) =>
-    Shuffle.keyHash(Shuffle.orderKey(seed, attempt, nodeId, choiceId)).toString(16).padStart(8, '0');
-
-  /** The id of the offered choice the page calls `token`; ActionRefused if none (views.chosen_id). */
+  /** The id of the offered choice the page calls `token`, its place in the order shown
+   * ("0", "1"…: the ids authors write would give the answer away); views.chosen_id. */
   function chosenId(content, state, seed, token) {
     const current = walk(content, state.path);
     if (current.endingId !== null) throw new ActionRefused('The interview is over: restart it to choose again.');
     const node = index(content).nodes.get(current.nodeId);
-    const found = offered(content, node, current.flags)
-      .find((c) => choiceToken(seed, state.attempt, node.id, c.id) === token);
-    if (found) return found.id;
-    const shown = Array.from(pyStr(token)).slice(0, 40).join('');
-    throw new ActionRefused('Unknown choice {choice}.', { choice: shown });
+    const shown = shownChoices(content, node, current.flags, Shuffle.orderKey(seed, state.attempt, node.id));
+    const place = typeof token === 'string' && /^(0|[1-9][0-9]*)$/.test(token) ? Number(token) : -1;
+    if (place >= 0 && place < shown.length) return shown[place].id;
+    const text = Array.from(pyStr(token)).slice(0, 40).join('');
+    throw new ActionRefused('Unknown choice {choice}.', { choice: text });
   }
 
   /** The choices offered at `node`, in the order this learner sees them. */
@@ -430,7 +426,7 @@
       const key = Shuffle.orderKey(seed, state.attempt, node.id);
       result.transcript = transcriptOf(content, state.path, false, feedbackMode === 'immediate');
       const choices = shownChoices(content, node, current.flags, key)
-        .map((c) => ({ id: choiceToken(seed, state.attempt, node.id, c.id), text: c.text }));
+        .map((c, place) => ({ id: String(place), text: c.text }));
       result.current = { ...nodeView(node), choices };
       result.phase = node.phase;
       return result;

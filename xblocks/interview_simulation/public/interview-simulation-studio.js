@@ -6,6 +6,7 @@
  */
 function InterviewSimulationStudio(runtime, element, init) {
   'use strict';
+  var global = typeof window !== 'undefined' ? window : globalThis;
   var args = JSON.parse(init.json);
   var form = (element.jquery ? element[0] : element).querySelector('form.ip-studio');
   var status = form.querySelector('.ip-studio-status');
@@ -192,6 +193,8 @@ function InterviewSimulationStudio(runtime, element, init) {
 
   // Cancel puts back what was last saved (Studio also closes the editor).
   form.querySelector('[data-action="cancel"]').addEventListener('click', function () {
+    var changed = Object.keys(initial).some(function (name) { return form.elements[name].value !== initial[name]; });
+    if (changed && !global.confirm(args.text.cancel_confirm)) return;
     Object.keys(initial).forEach(function (name) { form.elements[name].value = initial[name]; });
     numberLines();
     preview.hidden = true;

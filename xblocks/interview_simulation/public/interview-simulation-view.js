@@ -9,6 +9,7 @@
 
   var PHASES = ['accueil', 'exploration', 'diagnostic', 'co_construction', 'contractualisation'];
   var SVG = 'http://www.w3.org/2000/svg';
+  var SETTLE_MS = 600;
   var instances = 0;
 
   function format(template, values) {
@@ -125,6 +126,7 @@
 
   View.prototype.render = function (state, previous) {
     this.state = state;
+    this.replacing = Boolean(previous);  // new choices where the learner just tapped
     this.body.textContent = '';
     this.body.appendChild(this.header(state));
     if (state.notice) this.showNotice(this.t(state.notice));
@@ -210,9 +212,19 @@
     var group = el('div', { className: 'ip-choices', role: 'group', 'aria-labelledby': legendId }, [
       el('h3', { id: legendId, className: 'ip-choices-title', text: this.t('choices') }),
     ]);
+    // Only choices that replaced others under the finger wait: not those of a page just opened.
+    var settled = this.replacing ? Date.now() + SETTLE_MS : 0;
     current.choices.forEach(function (choice) {
       var button = el('button', { type: 'button', className: 'ip-choice', lang: 'fr', text: choice.text });
-      button.addEventListener('click', function () { self.send('choose', { choice: choice.id }); });
+      var pointer = '';
+      button.addEventListener('pointerdown', function (event) { pointer = event.pointerType; });
+      button.addEventListener('click', function (event) {
+        // The next choices appear under the finger: a double tap (or the second click of a
+        // double click) must not answer a question nobody has read.
+        if (event.detail > 1) return;
+        if (pointer === 'touch' && Date.now() < settled) return;
+        self.send('choose', { choice: choice.id });
+      });
       group.appendChild(button);
     });
     turn.appendChild(group);
@@ -231,16 +243,18 @@
       box.appendChild(el('p', { className: 'ip-kept', text: this.t('kept_so_far', {
         attempt: state.kept.attempt, percent: percent(state.kept.raw) }) }));
     }
-    box.appendChild(el('p', { className: 'ip-ending-title', lang: 'fr', text: state.ending.title }));
-    box.appendChild(el('p', { className: 'ip-ending-text', lang: 'fr', text: state.ending.debrief }));
     box.appendChild(el('p', { className: 'ip-score', text: this.t('score', { percent: percent(d.raw) }) }));
-    box.appendChild(el('p', { className: 'ip-explained', text: this.t('explained', {
-      earned: d.earned, possible: d.possible, percent: percent(d.uncapped) }) }));
+    var explained = { earned: d.earned, possible: d.possible, percent: percent(d.uncapped) };
     if (d.cap !== null) {
       var items = this.list(d.cap_flags);
       box.appendChild(el('p', { className: 'ip-capped', text: this.t('capped', { percent: percent(d.cap), items: items }) }));
+      box.appendChild(el('p', { className: 'ip-explained', text: this.t('explained_capped', explained) }));
+    } else {
+      box.appendChild(el('p', { className: 'ip-explained', text: this.t('explained', explained) }));
     }
-    box.appendChild(this.fold(this.t('capacities'), [this.capacityTable(d.capacities), this.chart(d.capacities)]));
+    box.appendChild(el('p', { className: 'ip-ending-title', lang: 'fr', text: state.ending.title }));
+    box.appendChild(el('p', { className: 'ip-ending-text', lang: 'fr', text: state.ending.debrief }));
+    box.appendChild(this.fold(this.t('capacities_fold'), [this.capacityTable(d.capacities), this.chart(d.capacities)]));
     box.appendChild(el('h4', { text: this.t('missed') }));
     var steps = {};
     state.transcript.forEach(function (entry, index) {
@@ -264,7 +278,7 @@
       var again = el('button', { type: 'button', className: 'ip-button', 'data-action': 'restart', text: label });
       again.addEventListener('click', function () { self.confirmRestart(actions, again); });
       actions.appendChild(again);
-    } else {
+    } else if (state.shown_attempt === state.attempt) {  // else the kept notice says so
       box.appendChild(el('p', { className: 'ip-attempt', text: this.t('no_attempts') }));
     }
     box.appendChild(actions);
@@ -326,7 +340,8 @@
       el('caption', { id: captionId, text: this.t('capacities') }),
       el('thead', {}, [el('tr', {}, [
         el('th', { scope: 'col', text: this.t('capacity') }),
-        el('th', { scope: 'col', text: this.t('points') }),
+        el('th', { scope: 'col', text: this.t('points_yours') }),
+        el('th', { scope: 'col', text: this.t('points_best') }),
       ])]),
       el('tbody', {}, rows.map(function (row) {
         return el('tr', {}, [
@@ -334,7 +349,8 @@
             el('abbr', { title: this.capacities[row.code] || row.code, text: row.code }),
             el('span', { className: 'ip-capacity-label', lang: 'fr', text: ' ' + (this.capacities[row.code] || '') }),
           ]),
-          el('td', { text: row.earned + ' / ' + row.possible }),
+          el('td', { text: String(row.earned) }),
+          el('td', { text: String(row.possible) }),
         ]);
       }, this)),
     ]);
@@ -342,6 +358,7 @@
 
   View.prototype.chart = function (rows) {
     var barHeight = 18, width = 300, labelWidth = 52;
+    var scale = Math.max.apply(null, [1].concat(rows.map(function (r) { return Math.max(r.earned, r.possible); })));
     var svg = document.createElementNS(SVG, 'svg');
     var titleId = this.id + '-chart';
     svg.setAttribute('viewBox', '0 0 ' + width + ' ' + (rows.length * (barHeight + 6)));
@@ -354,7 +371,8 @@
     svg.appendChild(title);
     rows.forEach(function (row, index) {
       var y = index * (barHeight + 6);
-      var ratio = row.possible ? row.earned / row.possible : 0;
+      // One scale for all rows: the best path's points as the track, the learner's as the bar
+      // (a learner may earn more on one capacity than the best path, less on others).
       var label = document.createElementNS(SVG, 'text');
       label.setAttribute('x', '0');
       label.setAttribute('y', String(y + barHeight - 5));
@@ -362,13 +380,13 @@
       var track = document.createElementNS(SVG, 'rect');
       track.setAttribute('x', String(labelWidth));
       track.setAttribute('y', String(y));
-      track.setAttribute('width', String(width - labelWidth));
+      track.setAttribute('width', String(Math.round((width - labelWidth) * row.possible / scale)));
       track.setAttribute('height', String(barHeight));
       track.setAttribute('class', 'ip-chart-track');
       var bar = document.createElementNS(SVG, 'rect');
       bar.setAttribute('x', String(labelWidth));
       bar.setAttribute('y', String(y));
-      bar.setAttribute('width', String(Math.round((width - labelWidth) * ratio)));
+      bar.setAttribute('width', String(Math.round((width - labelWidth) * row.earned / scale)));
       bar.setAttribute('height', String(barHeight));
       bar.setAttribute('class', 'ip-chart-bar');
       [label, track, bar].forEach(function (node) { svg.appendChild(node); });
