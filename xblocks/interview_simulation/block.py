@@ -47,6 +47,16 @@ def _engine_call(action, *args, **kwargs):
         raise HandlerRefused.about(refused.problem, refused.status) from None
 
 
+class JsonText(String):
+    """A String holding JSON this block wrote itself (`json.dumps` escapes every control
+    character, and the content came through an XML parser): XML-safe by construction, so not
+    scanned again for forbidden characters on every read, as String does with its whole value.
+    """
+
+    def _sanitize(self, value):
+        return value.decode("utf-8") if isinstance(value, bytes) else value
+
+
 @XBlock.needs("i18n")
 @XBlock.wants("user")
 @XBlock.wants("cache")
@@ -93,7 +103,7 @@ class InterviewSimulationBlock(AuthoringMixin, ScorableXBlockMixin, CompletableX
     )
     # The content as compact JSON: read on every learner request, written only by authors. A
     # Dict field would be deep-copied on each read and again after each save.
-    scenario_json = String(
+    scenario_json = JsonText(
         display_name=_("Scenario"),
         help=_("The persona, dialogue nodes, choices and endings of the interview, as JSON."),
         default="",
@@ -111,7 +121,7 @@ class InterviewSimulationBlock(AuthoringMixin, ScorableXBlockMixin, CompletableX
     )
     # Finished attempts as their debrief showed them, as JSON text: a few KB read on every
     # request, which a Dict field would deep-copy each time.
-    kept_attempt_json = String(
+    kept_attempt_json = JsonText(
         help=_(
             "The finished attempt that holds the published grade: its path (for rescoring) and "
             "its debrief as shown, kept even if the content changes."
@@ -120,7 +130,7 @@ class InterviewSimulationBlock(AuthoringMixin, ScorableXBlockMixin, CompletableX
         scope=Scope.user_state,
         enforce_type=True,
     )
-    last_attempt_json = String(
+    last_attempt_json = JsonText(
         help=_(
             "The latest finished attempt when it is not the kept one, as its debrief showed it."
         ),
