@@ -48,7 +48,7 @@ LEARNER_ACTIONS = ("choose", "restart")
 
 
 def page_token(block, choice):
-    """The token the learner's page shows for the choice `choice` now, else `choice` as is."""
+    """How the learner's page names the choice `choice` now (its place shown), else `choice`."""
     from xblocks.interview_simulation import engine
 
     scenario, state = block.model(), block.resumed_state()[0]
@@ -70,7 +70,7 @@ def call(runtime, block, handler, body=None, method="POST", raw=None):
 
     A learner action carries the position of the view the learner acted on (`at`), as the
     front-end sends it, unless the body says otherwise; a choice named by its id is sent as
-    the token the page shows for it (as a click on its text would).
+    the name the page gives it (as a click on its text would).
     """
     body = dict(body or {})
     if handler in LEARNER_ACTIONS and raw is None and "at" not in body:

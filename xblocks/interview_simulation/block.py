@@ -288,11 +288,11 @@ class InterviewSimulationBlock(AuthoringMixin, ScorableXBlockMixin, CompletableX
             _engine_call(engine.check_position, state, at)
             if finished is not None and transition is engine.choose:
                 raise HandlerRefused(engine.REFUSED_OVER)
-            if transition is engine.choose:  # the page names the choice by its token
+            if transition is engine.choose:  # the page names a choice by its place shown
                 args = (
                     _engine_call(views.chosen_id, self.model(), state, self.order_seed(), *args),
                 )
-            new_state = _engine_call(transition, self.model(), state, *args, at=at)
+            new_state = _engine_call(transition, self.model(), state, *args)  # `at` checked
             self.learner_state = {**new_state, "cv": self.version(), "lid": lineage}
             after = engine.position(new_state)
             marks.set((*where, after["attempt"], after["step"]))
@@ -326,22 +326,21 @@ class InterviewSimulationBlock(AuthoringMixin, ScorableXBlockMixin, CompletableX
             self._finish(scenario, new_state, choice.next)
 
     def _finish(self, scenario: engine.Scenario, state: dict, ending_id: str) -> None:
-        result = scoring.score(scenario, state["path"])
+        record = views.finished_record(scenario, state["attempt"], state["path"], self.version())
+        raw = record["debrief"]["raw"]
         self.runtime.publish(
             self,
             f"{EVENT_PREFIX}.ending",
-            {"attempt": state["attempt"], "ending": ending_id, "raw_score": result.raw},
+            {"attempt": state["attempt"], "ending": ending_id, "raw_score": raw},
         )
-        record = views.finished_record(scenario, state["attempt"], state["path"], self.version())
         text = json.dumps(record, ensure_ascii=False)
-        kept = self.attempt_record("kept_attempt_json")
-        if views.kept_after(scenario, kept, state) is not kept:  # strictly better: kept
+        if views.better_kept(self.attempt_record("kept_attempt_json"), record) is record:
             self.kept_attempt_json, self.last_attempt_json, self.scored_path = text, "", []
         else:
             self.last_attempt_json = text
         # The platform's grade never goes down, whatever a rescore did to the kept record.
-        if self.score_raw is None or result.raw > self.score_raw:
-            self.set_score(PlatformScore(result.raw, 1.0))
+        if self.score_raw is None or raw > self.score_raw:
+            self.set_score(PlatformScore(raw, 1.0))
             self._publish_grade(self.get_score())
         self.emit_completion(1.0)
 

@@ -194,16 +194,19 @@ def resume(
     return state, None, moved
 
 
-def kept_after(scenario: Scenario, kept: dict | None, state: dict) -> dict | None:
-    """The attempt kept once `state` is saved: a finished attempt replaces the kept one only
-    when it scores strictly more (the first of equal attempts stays, as the grade does)."""
-    current = engine.walk(scenario, state["path"])
-    if current.ending_id is None:
-        return kept
-    this = end_view(scenario, state["attempt"], state["path"])
-    if kept is None or this["debrief"]["raw"] > kept["debrief"]["raw"]:
-        return this
+def better_kept(kept: dict | None, finished: dict) -> dict:
+    """Which of two finished attempts is kept: the new one only if it scores strictly more
+    (the first of equal attempts stays, as the grade does)."""
+    if kept is None or finished["debrief"]["raw"] > kept["debrief"]["raw"]:
+        return finished
     return kept
+
+
+def kept_after(scenario: Scenario, kept: dict | None, state: dict) -> dict | None:
+    """The attempt kept once `state` is saved (`better_kept` when it has ended)."""
+    if engine.walk(scenario, state["path"]).ending_id is None:
+        return kept
+    return better_kept(kept, end_view(scenario, state["attempt"], state["path"]))
 
 
 def _kept_summary(kept: dict | None) -> dict | None:

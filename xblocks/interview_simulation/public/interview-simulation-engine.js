@@ -75,13 +75,6 @@
   const isOpen = (item, flags) =>
     item.requires.every((f) => flags.has(f)) && !item.excludes.some((f) => flags.has(f));
 
-  /** Add a choice's points to `totals` by code, "" being the total; a code listed twice adds up. */
-  function addPoints(totals, choice) {
-    totals.set('', (totals.get('') || 0) + total(choice));
-    for (const [code, value] of choice.points) totals.set(code, (totals.get(code) || 0) + value);
-    return totals;
-  }
-
   /** The choices offered at `node` given the flags: the choice's conditions, then its target
    * ending's, read once the choice has set its own flags. */
   function offered(content, node, flags) {

@@ -120,8 +120,8 @@
         return E.view(content, current, Object.assign({ kept: saved.kept }, viewSettings));
       },
       act: function (current, action, payload) {
-        if (action === 'restart') return keep(E.restart(content, current, settings.max_attempts, payload.at), null);
         E.checkPosition(current, payload.at);
+        if (action === 'restart') return keep(E.restart(content, current, settings.max_attempts), null);
         var next = E.choose(content, current, E.chosenId(content, current, viewSettings.seed, payload.choice));
         return keep(next, decision(content, current, next));
       },

@@ -143,8 +143,8 @@ function InterviewSimulationStudio(runtime, element, init) {
       save: function (next) { state = next; kept = E.keptAfter(content, kept, next); },
       view: function (current) { return E.view(content, current, Object.assign({ kept: kept }, options)); },
       act: function (current, action, payload) {
-        if (action === 'restart') return E.restart(content, current, options.maxAttempts, payload.at);
         E.checkPosition(current, payload.at);
+        if (action === 'restart') return E.restart(content, current, options.maxAttempts);
         return E.choose(content, current, E.chosenId(content, current, options.seed, payload.choice));
       },
     });
