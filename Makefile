@@ -66,6 +66,7 @@ test: setup translations lint js
 bench: setup translations
 	$(PY) benchmarks/bench_interview_simulation.py
 	$(PY) benchmarks/bench_scorm_export.py
+	$(PY) benchmarks/bench_openedx_scorm_block.py
 
 clean:
 	rm -rf var dist build *.egg-info

@@ -47,3 +47,16 @@ WORKBENCH = {
         "user": "workbench_services.WorkbenchUserWithRoles",
     },
 }
+
+# --- The real Open edX SCORM block (openedx-scorm-xblock), unchanged ----------------------
+# Its workbench shims (scenarios, `location`) are applied by this app; see its docstring.
+INSTALLED_APPS = [*INSTALLED_APPS, "openedx_scorm_shims.OpenedxScormShims"]  # noqa: F405
+# By default the block serves a package's files through its `assets_proxy` handler, appending
+# the file's path to the handler URL; the workbench's handler URLs end in `?student=…`, so the
+# path would land in the query string. Served from MEDIA_URL instead, as edx-platform can.
+XBLOCK_SETTINGS = {"ScormXBlock": {"PROXY_ASSETS_LMS": False}}
+# The block extracts packages into Django's default storage (MEDIA_ROOT) and links its iframe
+# to MEDIA_URL; the workbench's own URLs serve MEDIA_URL from MEDIA_ROOT (DEBUG is on). A test
+# server gets its own folder (INSERTION_PRO_MEDIA).
+MEDIA_ROOT = os.path.abspath(os.environ.get("INSERTION_PRO_MEDIA", "var/media"))
+MEDIA_URL = "/media/"

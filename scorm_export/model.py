@@ -54,6 +54,8 @@ class Problem:
     solution: str
     weight: float
     max_attempts: int
+    #: The mark this component must reach for its block to pass (see scorm_export/grading.py).
+    required_mark: float | None = None
 
 
 @dataclass(frozen=True)
@@ -66,6 +68,7 @@ class Activity:
     content: dict
     settings: dict
     weight: float
+    required_mark: float | None = None
 
 
 Item = Html | Problem | Activity
@@ -84,6 +87,19 @@ class Sequential:
     display_name: str
     graded: bool
     verticals: tuple[Vertical, ...]
+    format: str = ""  # the assignment type of the grading policy it counts in
+    line: int = 1  # where it is declared, for messages
+    path: str = ""
+
+
+@dataclass(frozen=True)
+class AssignmentType:
+    """One entry of the grading policy's GRADER."""
+
+    type: str
+    min_count: int
+    drop_count: int
+    weight: float
 
 
 @dataclass(frozen=True)
@@ -105,4 +121,5 @@ class Course:
     language: str
     chapters: tuple[Chapter, ...]
     pass_mark: float
+    assignment_types: tuple[AssignmentType, ...] = field(default=())
     advanced_modules: tuple[str, ...] = field(default=())

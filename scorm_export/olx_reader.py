@@ -14,8 +14,10 @@ from pathlib import Path
 from lxml import etree
 
 from scorm_export.activities import activity_types
+from scorm_export.grading import MAX_WEIGHT
 from scorm_export.model import (
     Activity,
+    AssignmentType,
     Chapter,
     Course,
     CourseError,
@@ -128,11 +130,26 @@ class _Reader:
                 _("advanced_modules must be a list of block types"),
             )
         self.advanced_modules = tuple(modules)
+        types = self.assignment_types(run)
         chapters = tuple(
             self.chapter(el, path) for el, path in self.children(course, course_path, "chapter")
         )
         if not chapters:
             raise CourseError(course_path, course.sourceline, _("the course has no chapter"))
+        known = {t.type for t in types}
+        for chapter in chapters:
+            for sequential in chapter.sequentials:
+                if sequential.graded and sequential.format not in known:
+                    raise CourseError(
+                        sequential.path,
+                        sequential.line,
+                        _(
+                            'a graded subsection needs a format="…" naming an assignment type '
+                            'of grading_policy.json ({types}), not "{format}"'
+                        ),
+                        types=", ".join(sorted(known)) or "-",
+                        format=sequential.format,
+                    )
         return Course(
             org=top.get("org", ""),
             number=top.get("course", ""),
@@ -141,6 +158,7 @@ class _Reader:
             language=course.get("language") or policy.get("language", "fr"),
             chapters=chapters,
             pass_mark=self.pass_mark(run),
+            assignment_types=types,
             advanced_modules=self.advanced_modules,
         )
 
@@ -169,6 +187,38 @@ class _Reader:
             raise CourseError(path, 1, _("GRADE_CUTOFFS must hold numbers in (0, 1]"))
         return float(min(cutoffs.values()))
 
+    def assignment_types(self, run: str) -> tuple[AssignmentType, ...]:
+        """The GRADER of the grading policy, each entry checked as Open edX would use it."""
+        path = self.root / "policies" / run / "grading_policy.json"
+        grader = self.json_file(path).get("GRADER", [])
+        if not isinstance(grader, list):
+            raise CourseError(path, 1, _("GRADER must be a list of assignment types"))
+        found: list[AssignmentType] = []
+        for entry in grader:
+            ok = isinstance(entry, dict) and isinstance(entry.get("type"), str)
+            numbers = [entry.get(k, 0) for k in ("min_count", "drop_count")] if ok else []
+            weight = entry.get("weight") if ok else None
+            ok = (
+                ok
+                and entry["type"].strip() != ""
+                and all(type(n) is int and 0 <= n <= 1000 for n in numbers)
+                and type(weight) in (int, float)
+                and math.isfinite(weight)
+                and 0 <= weight <= 1
+                and entry["type"] not in {t.type for t in found}
+            )
+            if not ok:
+                raise CourseError(
+                    path,
+                    1,
+                    _(
+                        "each GRADER entry needs a unique type, min_count and drop_count "
+                        "between 0 and 1000 and a weight between 0 and 1"
+                    ),
+                )
+            found.append(AssignmentType(entry["type"], numbers[0], numbers[1], float(weight)))
+        return tuple(found)
+
     def chapter(self, element: etree._Element, path: Path) -> Chapter:
         return Chapter(
             url_name=element.get("url_name", ""),
@@ -186,6 +236,9 @@ class _Reader:
             verticals=tuple(
                 self.vertical(el, p) for el, p in self.children(element, path, "vertical")
             ),
+            format=element.get("format", ""),
+            line=element.sourceline or 1,
+            path=str(path),
         )
 
     def vertical(self, element: etree._Element, path: Path) -> Vertical:
@@ -286,8 +339,9 @@ class _Reader:
             question=" ".join("".join(label.itertext()).split()),
             choices=tuple(choices),
             solution=solution_html,
-            weight=self.number(element, path, "weight", 1.0),
+            weight=self.weight(element, path, self.number(element, path, "weight", 1.0)),
             max_attempts=int(self.number(element, path, "max_attempts", 0)),
+            required_mark=self.required_mark(element, path),
         )
 
     def number(self, element: etree._Element, path: Path, name: str, default: float) -> float:
@@ -324,8 +378,35 @@ class _Reader:
             display_name=self.title(element, path),
             content=content,
             settings=settings,
-            weight=float(settings.get("weight", 1.0)),
+            weight=self.weight(element, path, settings.get("weight", 1.0)),
+            required_mark=self.required_mark(element, path),
         )
+
+    def weight(self, element: etree._Element, path: Path, value: object) -> float:
+        """A component's weight: a number from 0 to MAX_WEIGHT, so that no grade is NaN."""
+        if type(value) not in (int, float) or not 0 <= value <= MAX_WEIGHT:
+            raise CourseError(
+                path,
+                element.sourceline,
+                _("weight must be a number from 0 to {max}, not {value}"),
+                max=int(MAX_WEIGHT),
+                value=str(value)[:40],
+            )
+        return float(value)
+
+    def required_mark(self, element: etree._Element, path: Path) -> float | None:
+        """`required_mark`: the score (0 < mark <= 1) this component needs for its block to pass."""
+        if element.get("required_mark") in (None, ""):
+            return None
+        mark = self.number(element, path, "required_mark", 0.0)
+        if not 0 < mark <= 1:
+            raise CourseError(
+                path,
+                element.sourceline,
+                _("required_mark must be above 0 and at most 1, not {value}"),
+                value=element.get("required_mark")[:40],
+            )
+        return mark
 
 
 def read_course(folder: str | Path) -> Course:

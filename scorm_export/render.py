@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 import course_content
 from scorm_export.activities import activity_types
+from scorm_export.grading import is_graded, plan_for
 from scorm_export.messages import SCO
 from scorm_export.model import Activity, Chapter, Course, CourseError, Html, Problem
 from xblocks.common.i18n import gettext_noop as _
@@ -21,6 +22,7 @@ SUSPEND_LIMIT = 4096  # SCORM 1.2's cmi.suspend_data, the tightest of the two ve
 CORE_SCRIPTS = (
     ("xblocks.common", "public/transport.js"),
     ("scorm_export", "static/scorm-api.js"),
+    ("scorm_export", "static/grading.js"),
 )
 CORE_STYLES = (("scorm_export", "static/course.css"),)
 SCO_SCRIPT = ("scorm_export", "static/sco.js")
@@ -110,7 +112,15 @@ def _item_entries(chapter: Chapter) -> tuple[list[dict], list[dict]]:
 
 
 def _item_data(item: Problem | Activity, key: str, dom: str, graded: bool) -> dict:
-    common = {"key": key, "dom": dom, "id": item.url_name, "graded": graded, "weight": item.weight}
+    common = {
+        "key": key,
+        "dom": dom,
+        "id": item.url_name,
+        "display_name": item.display_name,
+        "graded": graded,
+        "weight": item.weight,
+        "required_mark": item.required_mark,
+    }
     if isinstance(item, Problem):
         return {
             **common,
@@ -172,10 +182,18 @@ def render_sco(
     types = activity_types()
     used = sorted({item["type"] for item in items if item["kind"] == "activity"})
     script, style = front_end(used)
+    plan = plan_for(course, chapter)
+    graded = is_graded(plan)
     data = {
         "version": version,
         "storage_key": storage_key,
         "mastery": course.pass_mark,
+        "graded": graded,
+        "grading": plan,
+        # A graded activity (a role-play…) besides the knowledge checks: else the SCO says so.
+        "performance_task": any(
+            item["kind"] == "activity" and item["graded"] and item["weight"] > 0 for item in items
+        ),
         "ui": {key: gettext(text) for key, text in SCO.items()},
         "activity_types": {
             t: {"adapter": types[t].adapter, "ui": types[t].ui(gettext)} for t in used
@@ -194,7 +212,6 @@ def render_sco(
         script=script,
         style=style,
     )
-    graded = any(item["graded"] and item["weight"] > 0 for item in items)
     return RenderedSco(
         page=page.encode("utf-8"),
         graded=graded,

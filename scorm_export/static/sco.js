@@ -1,40 +1,60 @@
 /* The SCO page: navigation, knowledge checks, activities, and what the LMS receives.
  *
  * Data comes from the page's JSON (#sco-data). Learner state is kept in suspend_data as
- * "2|<page>|<visited>|<url_name>:<value>|…": a format version, the current page (base 36),
- * the pages seen (a hexadecimal bit set), then one entry per item that has state. Activities
- * plug in through their adapter (see scorm_export/activities.py): decode, encode, status, mount.
+ * "3|<page>|<visited>|<next>|<url_name>:<value>|…": a format version, the current page (base
+ * 36), the pages seen (a hexadecimal bit set), the index of the next interaction (base 36),
+ * then one entry per item that has state. Format 2 (no interaction index) is still read.
+ * Activities plug in through their adapter (see scorm_export/activities.py): decode, encode,
+ * status, mount. The block's grade is Open edX's (static/grading.js).
  */
 (function (global) {
   'use strict';
-  var FORMAT = '2';  // 1 keyed items by position; data of another format is not read
+  var FORMAT = '3';
+  var READABLE = { '2': 3, '3': 4 };  // format -> index of the first item entry
   var COMMIT_EVERY_MS = 30000;
   var data = JSON.parse(document.getElementById('sco-data').textContent);
   var ui = data.ui;
   var scorm = InsertionProScorm.connect(data.version, data.storage_key);
   var pages = Array.prototype.slice.call(document.querySelectorAll('.sco-page'));
-  var items = {};
-  var saved = { page: 0, visited: 0n, values: {} };
+  var known = Object.create(null);
+  data.items.forEach(function (item) { known[item.key] = item; });
+  var items = Object.create(null);
+  var saved = { page: 0, visited: 0n, next: 0, values: Object.create(null) };
   var dirty = false;
   var lastReport = '';
+  var started = false;
 
   function format(template, values) {
     return template.replace(/\{(\w+)\}/g, function (all, key) { return key in values ? values[key] : all; });
   }
+  function byId(id) { return document.getElementById(id); }
 
+  /** Reads a saved state of our own format, whatever cmi.entry says; anything else is ignored.
+   * Pages and items beyond the content are dropped, so the state is never re-saved bigger. */
   function readSaved(text) {
     var parts = (text || '').split('|');
-    if (parts[0] !== FORMAT) return;
-    saved.page = Math.min(parseInt(parts[1], 36) || 0, pages.length - 1);
-    try { saved.visited = BigInt('0x' + (parts[2] || '0')); } catch (e) { saved.visited = 0n; }
-    parts.slice(3).forEach(function (entry) {
+    var first = READABLE[parts[0]];
+    if (!first) return false;
+    var page = parseInt(parts[1], 36);
+    saved.page = page >= 0 && page < pages.length ? page : 0;
+    try {
+      saved.visited = /^[0-9a-f]{1,1024}$/.test(parts[2]) ? BigInt('0x' + parts[2]) : 0n;
+    } catch (e) { saved.visited = 0n; }
+    saved.visited &= (1n << BigInt(pages.length)) - 1n;
+    if (first === 4) {
+      var next = parseInt(parts[3], 36);
+      saved.next = next >= 0 && next < 1e6 ? next : 0;
+    }
+    parts.slice(first).forEach(function (entry) {
       var at = entry.indexOf(':');
-      if (at > 0) saved.values[entry.slice(0, at)] = entry.slice(at + 1);
+      var key = at > 0 ? entry.slice(0, at) : '';
+      if (key && known[key]) saved.values[key] = entry.slice(at + 1);
     });
+    return true;
   }
 
   function suspendData() {
-    var entries = [FORMAT, saved.page.toString(36), saved.visited.toString(16)];
+    var entries = [FORMAT, saved.page.toString(36), saved.visited.toString(16), scorm.next.toString(36)];
     data.items.forEach(function (item) {
       var value = items[item.key].encode();
       if (value) entries.push(item.key + ':' + value);
@@ -45,12 +65,16 @@
   // --- knowledge checks ----------------------------------------------------------------------
 
   function problem(item) {
-    var form = document.getElementById(item.dom);
+    var form = byId(item.dom);
     var feedback = form.querySelector('.sco-feedback');
     var solution = form.querySelector('.sco-solution');
     var counter = form.querySelector('.sco-attempts');
-    var match = /^(\d+)([0-9a-z])$/.exec(savedValue(item.key));
-    var state = match ? { attempts: parseInt(match[1], 10), chosen: parseInt(match[2], 36) } : { attempts: 0, chosen: -1 };
+    var match = /^(\d{1,2})([0-9a-z])$/.exec(savedValue(item.key));
+    var state = { attempts: 0, chosen: -1 };
+    if (match && parseInt(match[2], 36) < item.hints.length && Number(match[1]) > 0) {
+      var attempts = Number(match[1]);
+      state = { attempts: item.max_attempts > 0 ? Math.min(attempts, item.max_attempts) : attempts, chosen: parseInt(match[2], 36) };
+    }
 
     function done() {
       return state.chosen === item.answer || (item.max_attempts > 0 && state.attempts >= item.max_attempts);
@@ -78,8 +102,9 @@
       event.preventDefault();
       var choice = form.querySelector('input:checked');
       if (!choice) { feedback.textContent = ui.choose_first; return; }
-      if (done()) return;
-      state = { attempts: state.attempts + 1, chosen: Number(choice.value) };
+      var chosen = Number(choice.value);
+      if (done() || !(chosen >= 0 && chosen < item.hints.length)) return;
+      state = { attempts: state.attempts + 1, chosen: chosen };
       show(true);
       scorm.interaction({
         id: item.id + '.' + state.attempts,
@@ -105,7 +130,7 @@
     var adapter = global[data.activity_types[item.type].adapter];
     var kept = adapter.decode(item.content, item.settings, savedValue(item.key));
     var touched = Boolean(savedValue(item.key));
-    adapter.mount(document.getElementById(item.dom).querySelector('.ip-root'), {
+    adapter.mount(byId(item.dom).querySelector('.ip-root'), {
       content: item.content,
       settings: item.settings,
       saved: kept,
@@ -136,29 +161,72 @@
 
   function savedValue(key) { return saved.values[key] || ''; }
 
-  // --- what the LMS receives -----------------------------------------------------------------
+  // --- the grade, as Open edX computes it, and what the LMS receives ---------------------------
+
+  function graded() {
+    return data.items.filter(function (item) { return item.graded && item.weight > 0; });
+  }
 
   function summary() {
-    var graded = data.items.filter(function (item) { return item.graded && item.weight > 0; });
-    var weight = 0, earned = 0, finished = 0;
-    graded.forEach(function (item) {
-      var s = items[item.key].status();
-      weight += item.weight;
-      earned += item.weight * s.raw;
-      if (s.done) finished += 1;
-    });
+    var counted = graded();
     var seen = pages.filter(function (page, i) { return (saved.visited >> BigInt(i)) & 1n; }).length;
-    if (!graded.length) {
+    if (!data.graded || !counted.length) {
       return { graded: false, completed: seen === pages.length, progress: +(seen / pages.length).toFixed(4) };
     }
-    var score = weight ? earned / weight : 0;
+    var scores = Object.create(null), finished = 0;
+    counted.forEach(function (item) {
+      var s = items[item.key].status();
+      scores[item.key] = s.raw;
+      if (s.done) finished += 1;
+    });
+    var grade = InsertionProGrading.grade(data.grading, scores);
     return {
       graded: true,
-      score: score,
-      completed: finished === graded.length,
-      passed: score >= data.mastery,
-      progress: +(finished / graded.length).toFixed(4),
+      score: grade.percent,
+      completed: finished === counted.length,
+      passed: grade.passed,
+      unmet: grade.unmet,
+      progress: +(finished / counted.length).toFixed(4),
     };
+  }
+
+  function percent(value) { return Math.round(value * 100); }
+
+  /** The score line, its verdict and how each component counts: the score explained. */
+  function showScore(s) {
+    var line = byId('sco-score');
+    if (!s.graded) { line.textContent = s.completed ? ui.completed : ''; return; }
+    line.textContent = format(ui.score, { percent: percent(s.score) }) + (s.completed ? ' · ' + ui.completed : '');
+    var verdict = byId('sco-verdict');
+    if (!s.completed) {
+      verdict.textContent = format(ui.pending, { mark: percent(data.grading.pass_mark) });
+    } else if (s.passed) {
+      verdict.textContent = format(ui.passed, { mark: percent(data.grading.pass_mark) });
+    } else if (s.unmet.length) {
+      verdict.textContent = format(ui.failed_required, {
+        names: s.unmet.map(function (key) { return '« ' + known[key].display_name + ' »'; }).join(', '),
+      });
+    } else {
+      verdict.textContent = format(ui.failed, { mark: percent(data.grading.pass_mark) });
+    }
+    var total = graded().reduce(function (sum, item) { return sum + item.weight; }, 0);
+    var rows = byId('sco-breakdown');
+    rows.textContent = '';
+    graded().forEach(function (item) {
+      var st = items[item.key].status();
+      var li = document.createElement('li');
+      var text = format(ui.component, {
+        name: item.display_name,
+        share: percent(item.weight / total),
+        score: st.done || st.raw > 0 ? format(ui.percent, { n: percent(st.raw) }) : ui.not_done,
+      });
+      if (item.required_mark !== null && item.required_mark !== undefined) {
+        var mark = percent(item.required_mark);
+        text += ' ' + format(st.raw >= item.required_mark ? ui.required_met : ui.required_unmet, { mark: mark });
+      }
+      li.textContent = text;
+      rows.appendChild(li);
+    });
   }
 
   function changed() {
@@ -168,9 +236,7 @@
     if (key !== lastReport) {
       scorm.report(s);
       lastReport = key;
-      document.getElementById('sco-score').textContent = s.graded
-        ? format(ui.score, { percent: Math.round(s.score * 100) }) + (s.completed ? ' · ' + ui.completed : '')
-        : s.completed ? ui.completed : '';
+      showScore(s);
     }
     scorm.save(suspendData(), String(saved.page));
   }
@@ -187,33 +253,60 @@
       if (i === saved.page) link.setAttribute('aria-current', 'page');
       else link.removeAttribute('aria-current');
     });
-    document.getElementById('sco-prev').disabled = saved.page === 0;
-    document.getElementById('sco-next').disabled = saved.page === pages.length - 1;
-    document.getElementById('sco-position').textContent = format(ui.position, { n: saved.page + 1, total: pages.length });
+    byId('sco-prev').disabled = saved.page === 0;
+    byId('sco-next').disabled = saved.page === pages.length - 1;
+    byId('sco-position').textContent = format(ui.position, { n: saved.page + 1, total: pages.length });
     if (focus) pages[saved.page].querySelector('.sco-page-title').focus();
     changed();
   }
 
-  Array.prototype.forEach.call(document.querySelectorAll('.sco-toc a'), function (link, i) {
-    link.addEventListener('click', function (event) {
-      event.preventDefault();
-      link.closest('details').open = false;
-      goTo(i, true);
-    });
-  });
-  document.getElementById('sco-prev').addEventListener('click', function () { goTo(saved.page - 1, true); });
-  document.getElementById('sco-next').addEventListener('click', function () { goTo(saved.page + 1, true); });
-
   // --- start and finish ----------------------------------------------------------------------
 
-  if (scorm.offline) document.getElementById('sco-offline').hidden = false;
-  if (scorm.resuming()) readSaved(scorm.suspendData());
-  data.items.forEach(function (item) { items[item.key] = item.kind === 'problem' ? problem(item) : activity(item); });
-  goTo(saved.page, false);
-  scorm.commit();
+  function showMode(mode) {
+    document.body.setAttribute('data-sco-mode', mode);
+    byId('sco-connecting').hidden = mode !== 'connecting';
+    byId('sco-offline').hidden = mode !== 'offline';
+    byId('sco-online').hidden = mode !== 'lms';
+  }
 
-  document.addEventListener('visibilitychange', function () { if (document.visibilityState === 'hidden') commit(); });
-  global.addEventListener('pagehide', function () { scorm.finish(); });
-  global.setInterval(commit, COMMIT_EVERY_MS);
-  global.InsertionProSco = { summary: summary, suspendData: suspendData, finish: function () { scorm.finish(); } };
+  function start() {
+    started = true;
+    showMode(scorm.mode);
+    scorm.onModeChange(showMode);
+    readSaved(scorm.suspendData());
+    scorm.resumeCounter(saved.next);
+    data.items.forEach(function (item) { items[item.key] = item.kind === 'problem' ? problem(item) : activity(item); });
+    var before = summary();
+    // Back after finishing (or opened by the LMS for review): the learner reads their answers,
+    // scores and debriefs; what the LMS holds is never lowered (see scorm-api.js, report).
+    if (before.completed || scorm.lmsReview || scorm.held.completed) byId('sco-review').hidden = false;
+    if (!data.performance_task && data.graded) byId('sco-no-task').hidden = false;
+    Array.prototype.forEach.call(document.querySelectorAll('.sco-toc a'), function (link, i) {
+      link.addEventListener('click', function (event) {
+        event.preventDefault();
+        link.closest('details').open = false;
+        goTo(i, true);
+      });
+    });
+    byId('sco-prev').addEventListener('click', function () { goTo(saved.page - 1, true); });
+    byId('sco-next').addEventListener('click', function () { goTo(saved.page + 1, true); });
+    goTo(saved.page, false);
+    showScore(summary());
+    scorm.commit();
+    global.setInterval(commit, COMMIT_EVERY_MS);
+  }
+
+  showMode('connecting');
+  document.addEventListener('visibilitychange', function () {
+    if (started && document.visibilityState === 'hidden') commit();
+  });
+  global.addEventListener('pagehide', function () { if (started) scorm.finish(); });
+  global.InsertionProSco = {
+    summary: summary,
+    suspendData: suspendData,
+    finish: function () { scorm.finish(); },
+    status: function () { return scorm.status(); },
+    started: function () { return started; },
+  };
+  scorm.start(start);
 })(window);

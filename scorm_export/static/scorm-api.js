@@ -2,8 +2,8 @@
  *
  * Every per-version detail (element names, vocabularies, time formats, size limits) lives in
  * VERSIONS; the rest of the SCO only speaks of location, suspend data, score, status,
- * interactions. With no LMS API found, a browser-storage stand-in keeps the learner's data on
- * this device and `connection.offline` is true, so the page can say so.
+ * interactions. With no LMS API found (or a broken one), a browser-storage stand-in keeps the
+ * learner's data on this device and `connection.mode` is "offline", so the page can say so.
  */
 (function (global) {
   'use strict';
@@ -35,15 +35,15 @@
         finish: 'LMSFinish', error: 'LMSGetLastError' },
       entry: 'cmi.core.entry', location: 'cmi.core.lesson_location', suspend: 'cmi.suspend_data',
       learner: 'cmi.core.student_id',
-      exit: 'cmi.core.exit', exitSuspend: 'suspend', exitNormal: '',
+      exit: 'cmi.core.exit', exitSuspend: 'suspend',
       sessionTime: 'cmi.core.session_time', duration: timespan12,
       score: { raw: 'cmi.core.score.raw', min: 'cmi.core.score.min', max: 'cmi.core.score.max' },
       suspendLimit: 4096, locationLimit: 255,
       // 1.2 choice responses are single characters 0-9a-z; 2004 takes the choice's identifier.
       interaction: { learner: 'student_response', time: 'time', stamp: time12, description: null, char: true },
       result: { correct: 'correct', incorrect: 'wrong', neutral: 'neutral' },
-      status: function (s) {
-        var status = !s.completed ? 'incomplete' : s.graded ? (s.passed ? 'passed' : 'failed') : 'completed';
+      status: function (m) {
+        var status = m.passed ? 'passed' : m.failed ? 'failed' : m.completed ? 'completed' : 'incomplete';
         return [['cmi.core.lesson_status', status]];
       },
     },
@@ -53,21 +53,27 @@
         finish: 'Terminate', error: 'GetLastError' },
       entry: 'cmi.entry', location: 'cmi.location', suspend: 'cmi.suspend_data',
       learner: 'cmi.learner_id',
-      exit: 'cmi.exit', exitSuspend: 'suspend', exitNormal: 'normal',
+      exit: 'cmi.exit', exitSuspend: 'suspend',
       sessionTime: 'cmi.session_time', duration: duration2004,
       score: { raw: 'cmi.score.raw', min: 'cmi.score.min', max: 'cmi.score.max', scaled: 'cmi.score.scaled' },
       suspendLimit: 64000, locationLimit: 1000,
       interaction: { learner: 'learner_response', time: 'timestamp', stamp: time2004, description: 'description', char: false },
       result: { correct: 'correct', incorrect: 'incorrect', neutral: 'neutral' },
-      status: function (s) {
+      status: function (m) {
         return [
-          ['cmi.progress_measure', String(s.progress)],
-          ['cmi.completion_status', s.completed ? 'completed' : 'incomplete'],
-          ['cmi.success_status', s.completed && s.graded ? (s.passed ? 'passed' : 'failed') : 'unknown'],
+          ['cmi.progress_measure', String(m.progress)],
+          ['cmi.completion_status', m.completed ? 'completed' : 'incomplete'],
+          ['cmi.success_status', m.passed ? 'passed' : m.failed ? 'failed' : 'unknown'],
         ];
       },
     },
   };
+
+  var RETRY_MS = 100;    // how often to look for a late API
+  var GRACE_MS = 2000;   // how long after the page's load before going offline
+  var REQUIRED = ['init', 'get', 'set', 'commit', 'finish'];
+  // "Already initialized" (1.2's 101 as scorm-again answers it, 2004's 103): the session is on.
+  var ALREADY_ON = { '1.2': ['101'], '2004': ['103'] };
 
   // The standard API discovery: up the parents of this window, then those of its opener.
   function findIn(win, name) {
@@ -82,117 +88,255 @@
   }
   function discover(version) {
     var name = VERSIONS[version].api;
-    var api = findIn(global, name);
-    if (!api && global.opener) api = findIn(global.opener, name);
-    if (!api && global.top && global.top.opener) api = findIn(global.top.opener, name);
-    return api;
+    try {
+      var api = findIn(global, name);
+      if (!api && global.opener) api = findIn(global.opener, name);
+      if (!api && global.top && global.top.opener) api = findIn(global.top.opener, name);
+      return api;
+    } catch (error) { return null; }
   }
 
   // Keeps the SCO's own data in browser storage when no LMS is there.
   function storageApi(key, table) {
     var kept = [table.suspend, table.location];
     var data = {};
-    try { data = JSON.parse(global.localStorage.getItem(key) || '{}'); } catch (e) { data = {}; }
+    try { data = JSON.parse(global.localStorage.getItem(key) || '{}') || {}; } catch (e) { data = {}; }
     function save() {
       try { global.localStorage.setItem(key, JSON.stringify(data)); } catch (e) { /* storage full or blocked */ }
-      return true;
+      return 'true';
     }
     return {
-      init: function () { data[table.entry] = data[table.suspend] ? 'resume' : 'ab-initio'; return true; },
-      get: function (e) { return data[e] === undefined ? '' : String(data[e]); },
-      set: function (e, v) { if (kept.indexOf(e) >= 0) data[e] = String(v); return true; },
+      init: function () { return 'true'; },
+      get: function (e) { return Object.prototype.hasOwnProperty.call(data, e) ? String(data[e]) : ''; },
+      set: function (e, v) { if (kept.indexOf(e) >= 0) data[e] = String(v); return 'true'; },
       commit: save,
       finish: save,
+      error: function () { return '0'; },
     };
   }
 
-  function Connection(version, storageKey) {
-    var table = VERSIONS[version];
-    var api = discover(version);
-    this.table = table;
-    this.offline = !api;
-    this.finished = false;
-    this.started = Date.now();
-    if (api) {
-      var calls = table.calls;
-      this.raw = {
-        init: function () { return String(api[calls.init]('')) === 'true'; },
-        get: function (e) { return String(api[calls.get](e)); },
-        set: function (e, v) { return String(api[calls.set](e, String(v))) === 'true'; },
-        commit: function () { return String(api[calls.commit]('')) === 'true'; },
-        finish: function () { return String(api[calls.finish]('')) === 'true'; },
-      };
-    } else {
-      this.raw = storageApi(storageKey, table);
-    }
-    this.raw.init();
+  /** What the LMS already holds for this SCO, which the SCO never lowers. */
+  function heldRecord(version, get) {
+    var held = { completed: false, passed: false, failed: false, score: null };
+    var status = version === '1.2' ? get('cmi.core.lesson_status') : get('cmi.success_status');
+    var completion = version === '1.2' ? status : get('cmi.completion_status');
+    held.passed = status === 'passed';
+    held.failed = status === 'failed';
+    held.completed = held.passed || held.failed || completion === 'completed';
+    var raw = parseFloat(get(version === '1.2' ? 'cmi.core.score.raw' : 'cmi.score.raw'));
+    if (isFinite(raw) && raw >= 0 && raw <= 100) held.score = raw / 100;
+    return held;
   }
 
-  /** Entry "resume", or no entry at all with data kept: Open edX's SCORM block never sets
-   * cmi.entry (it reads ""), yet gives back the suspend_data of the last session. */
-  Connection.prototype.resuming = function () {
-    var entry = this.raw.get(this.table.entry);
-    return entry === 'resume' || (entry === '' && this.suspendData() !== '');
-  };
-  Connection.prototype.suspendData = function () { return this.raw.get(this.table.suspend); };
-  /** The LMS's id of the learner, seeding the order of choices ("" offline or if unanswered). */
-  Connection.prototype.learnerId = function () {
-    try { return this.raw.get(this.table.learner) || ''; } catch (e) { return ''; }
+  /**
+   * The SCO's link to the LMS. `start(ready)` looks for the API by the standard walk, again
+   * every RETRY_MS until the page has loaded and GRACE_MS more (some LMSs publish it late),
+   * then calls `ready`. `mode` is "connecting", then "lms" or "offline". Every call to the
+   * LMS is guarded: a missing method, a throw or a refused start makes the SCO go on offline
+   * (its data kept in this browser), logged once; the LMS session is ended at most once.
+   */
+  function Connection(version, storageKey) {
+    this.version = version;
+    this.table = VERSIONS[version];
+    this.storage = storageApi(storageKey, this.table);
+    this.mode = 'connecting';
+    this.api = null;
+    this.finished = false;     // finish() was called
+    this.lmsOpen = false;      // an LMS session was started and not yet ended
+    this.started = Date.now();
+    this.kept = { suspend: null, location: null };
+    this.held = { completed: false, passed: false, failed: false, score: null };
+    this.lmsReview = false;
+    this.lmsCount = null;      // cmi.interactions._count, where the LMS answers a number
+    this.next = 0;             // index of the next interaction
+    this.sent = 0;             // interactions recorded in this session
+    this.problem = '';
+    this.listeners = [];
+  }
+
+  Connection.prototype.start = function (ready) {
+    var self = this, loadedAt = null;
+    function look() {
+      var api = discover(self.version);
+      if (api) { self.begin(api); return ready(self); }
+      if (document.readyState === 'complete') {
+        if (loadedAt === null) loadedAt = Date.now();
+        if (Date.now() - loadedAt >= GRACE_MS) { self.goOffline(''); return ready(self); }
+      }
+      global.setTimeout(look, RETRY_MS);
+    }
+    look();
   };
 
+  Connection.prototype.begin = function (api) {
+    var calls = this.table.calls;
+    var missing = REQUIRED.filter(function (op) {
+      try { return typeof api[calls[op]] !== 'function'; } catch (e) { return true; }
+    });
+    if (missing.length) {
+      return this.goOffline('the LMS API has no ' + missing.map(function (op) { return calls[op]; }).join(', '));
+    }
+    this.api = api;
+    this.mode = 'lms';
+    var result = this.call('init');
+    if (this.mode !== 'lms') return;
+    if (result !== 'true') {
+      var code = this.call('error');
+      if (ALREADY_ON[this.version].indexOf(code) < 0) {
+        return this.goOffline(calls.init + ' answered ' + result + ' (error ' + code + ')');
+      }
+    }
+    this.lmsOpen = true;
+    var self = this;
+    var get = function (element) { return self.call('get', element); };
+    this.held = heldRecord(this.version, get);
+    this.lmsReview = get(this.version === '1.2' ? 'cmi.core.lesson_mode' : 'cmi.mode') === 'review';
+    var count = get('cmi.interactions._count');
+    this.lmsCount = /^\d{1,6}$/.test(count) ? Number(count) : null;
+  };
+
+  /** One call to the LMS (or, offline, to the browser's storage); always a string. */
+  Connection.prototype.call = function (op, element, value) {
+    if (this.mode !== 'lms') return String(this.storage[op](element, value));
+    var name = this.table.calls[op];
+    try {
+      if (op === 'error' && typeof this.api[name] !== 'function') return '';
+      var args = op === 'get' ? [element] : op === 'set' ? [element, String(value)] : op === 'error' ? [] : [''];
+      return String(this.api[name].apply(this.api, args));
+    } catch (error) {
+      this.goOffline(name + (element ? '(' + element + ')' : '') + ' threw ' + error);
+      return op === 'get' ? this.storage.get(element) : 'false';
+    }
+  };
+
+  /** From now on the SCO keeps its data in this browser; the LMS session is ended once. */
+  Connection.prototype.goOffline = function (reason) {
+    if (this.mode === 'offline') return;
+    var wasOpen = this.lmsOpen;
+    this.mode = 'offline';
+    this.lmsOpen = false;
+    if (reason) {
+      this.problem = reason;
+      if (global.console) global.console.warn('insertion-pro SCORM: ' + reason + '; going on offline.');
+    }
+    if (wasOpen && !this.finished) {
+      try { this.api[this.table.calls.finish](''); } catch (e) { /* the LMS is broken: nothing more to do */ }
+    }
+    if (this.kept.suspend !== null) {
+      this.storage.set(this.table.suspend, this.kept.suspend);
+      if (this.kept.location !== null) this.storage.set(this.table.location, this.kept.location);
+      this.storage.commit();
+    }
+    var self = this;
+    this.listeners.forEach(function (listener) { listener(self.mode); });
+  };
+
+  Connection.prototype.onModeChange = function (listener) { this.listeners.push(listener); };
+  Connection.prototype.offline = function () { return this.mode !== 'lms'; };
+
+  Connection.prototype.suspendData = function () { return this.call('get', this.table.suspend); };
+  /** The LMS's id of the learner, seeding the order of choices ("" offline or if unanswered). */
+  Connection.prototype.learnerId = function () {
+    return this.mode === 'lms' ? this.call('get', this.table.learner) : '';
+  };
+
+  /** Where the next interaction goes: the LMS's count where it answers one, else our own. */
+  Connection.prototype.resumeCounter = function (own) {
+    this.next = this.lmsCount !== null ? this.lmsCount : Math.max(0, own || 0);
+  };
+
+  /** Saves the SCO's state; a state over the version's limit is not sent (and logged). */
   Connection.prototype.save = function (suspendData, location) {
-    if (suspendData.length > this.table.suspendLimit) throw new Error('suspend_data over the limit');
-    this.raw.set(this.table.suspend, suspendData);
-    if (location) this.raw.set(this.table.location, location.slice(0, this.table.locationLimit));
+    if (suspendData.length > this.table.suspendLimit) {
+      if (global.console) global.console.warn('insertion-pro SCORM: suspend_data over the limit, not saved');
+      return false;
+    }
+    this.kept = { suspend: suspendData, location: location ? location.slice(0, this.table.locationLimit) : null };
+    this.call('set', this.table.suspend, suspendData);
+    if (location) this.call('set', this.table.location, this.kept.location);
+    return true;
+  };
+
+  /** What is reported: the learner's result, never below what the LMS already holds. */
+  Connection.prototype.merged = function (s) {
+    var held = this.held, ours = s.graded && s.completed;
+    var passed = (ours && s.passed) || held.passed;
+    return {
+      graded: s.graded || held.score !== null,
+      completed: s.completed || held.completed,
+      passed: passed,
+      failed: !passed && (ours || held.failed),
+      score: ours && (held.score === null || s.score >= held.score) ? s.score : null,
+      progress: s.completed || held.completed ? 1 : s.progress,
+    };
   };
 
   /** Score first, then status: some LMSs derive the status from the score they already hold.
    *
    * No score before the block is complete: an LMS judges any score it holds against the
    * mastery score (1.2 at LMSFinish, 2004 through the objective), and would mark a learner
-   * who stopped half-way as failed.
+   * who stopped half-way as failed. Exit is always "suspend": the LMS keeps the learner's
+   * data, so that a relaunch after completion opens in review mode instead of a blank block.
    */
   Connection.prototype.report = function (s) {
-    var t = this.table, raw = this.raw;
-    if (s.graded && s.completed) {
-      raw.set(t.score.min, '0');
-      raw.set(t.score.max, '100');
-      raw.set(t.score.raw, String(Math.round(s.score * 10000) / 100));
-      if (t.score.scaled) raw.set(t.score.scaled, String(Math.round(s.score * 10000) / 10000));
+    var t = this.table, self = this, m = this.merged(s);
+    var set = function (element, value) { self.call('set', element, value); };
+    if (m.score !== null) {
+      set(t.score.min, '0');
+      set(t.score.max, '100');
+      set(t.score.raw, String(Math.round(m.score * 10000) / 100));
+      if (t.score.scaled) set(t.score.scaled, String(Math.round(m.score * 10000) / 10000));
     }
-    t.status(s).forEach(function (pair) { raw.set(pair[0], pair[1]); });
-    raw.set(t.exit, s.completed ? t.exitNormal : t.exitSuspend);
+    t.status(m).forEach(function (pair) { set(pair[0], pair[1]); });
+    set(t.exit, t.exitSuspend);
   };
 
-  /** One interaction per decision; `result` is "correct", "incorrect" or "neutral". */
+  /** One interaction per decision, at the SCO's own index; `result` is "correct",
+   * "incorrect" or "neutral". An interaction the LMS refuses does not take an index. */
   Connection.prototype.interaction = function (record) {
-    var t = this.table, raw = this.raw;
-    var n = parseInt(raw.get('cmi.interactions._count'), 10) || 0;
-    var prefix = 'cmi.interactions.' + n + '.';
-    raw.set(prefix + 'id', record.id);
-    raw.set(prefix + 'type', 'choice');
-    raw.set(prefix + t.interaction.learner, t.interaction.char ? record.responseChar : record.response);
-    raw.set(prefix + 'result', t.result[record.result]);
-    raw.set(prefix + 'weighting', String(record.weighting));
-    raw.set(prefix + t.interaction.time, t.interaction.stamp(new Date()));
+    if (this.mode !== 'lms') return false;
+    var t = this.table, self = this;
+    var prefix = 'cmi.interactions.' + this.next + '.';
+    var set = function (field, value) { return self.call('set', prefix + field, value) === 'true'; };
+    if (!set('id', record.id)) return false;
+    set('type', 'choice');
+    set(t.interaction.learner, t.interaction.char ? record.responseChar : record.response);
+    set('result', t.result[record.result]);
+    set('weighting', String(record.weighting));
+    set(t.interaction.time, t.interaction.stamp(new Date()));
     if (t.interaction.description && record.description) {
-      raw.set(prefix + t.interaction.description, record.description.slice(0, 250));
+      set(t.interaction.description, record.description.slice(0, 250));
     }
+    this.next += 1;
+    this.sent += 1;
+    return true;
   };
 
-  Connection.prototype.commit = function () { if (!this.finished) this.raw.commit(); };
+  Connection.prototype.commit = function () { if (!this.finished) this.call('commit'); };
 
   /** Session time, a last commit and the end of the session, exactly once. */
   Connection.prototype.finish = function () {
     if (this.finished) return;
-    this.raw.set(this.table.sessionTime, this.table.duration(Date.now() - this.started));
-    this.raw.commit();
-    this.raw.finish();
+    if (this.mode === 'lms') {
+      this.call('set', this.table.sessionTime, this.table.duration(Date.now() - this.started));
+      this.call('commit');
+    }
     this.finished = true;
+    if (this.mode === 'lms') {
+      this.lmsOpen = false;
+      this.call('finish');
+    } else {
+      this.storage.finish();
+    }
+  };
+
+  Connection.prototype.status = function () {
+    return { mode: this.mode, sent: this.sent, next: this.next, problem: this.problem };
   };
 
   global.InsertionProScorm = {
     connect: function (version, storageKey) { return new Connection(version, storageKey); },
+    timing: { retry: RETRY_MS, grace: GRACE_MS },
     VERSIONS: VERSIONS,
     formats: { timespan12: timespan12, duration2004: duration2004, time12: time12, time2004: time2004 },
   };

@@ -1,5 +1,6 @@
 """The interview simulation block in the workbench runtime, as learners and trainers use it."""
 
+import io
 import json
 from pathlib import Path
 
@@ -641,3 +642,28 @@ def test_a_stale_tab_after_a_content_change_is_told_it_is_stale(learner):
     _edit_content(block, lambda content: content["nodes"][0].update(say="Bonjour à vous."))
     status, body = call(runtime, block, "choose", {"choice": "e", "at": old_tab})
     assert status == 409 and "out of date" in body["error"]
+
+
+def test_the_required_mark_travels_through_olx_studio_and_the_learner_view(make_runtime, trainer):
+    """The course's interviews carry the mark their block requires; Studio edits it; the
+    learner's page is told it, to say whether the attempt that counts reaches it."""
+    runtime = make_runtime()
+    runtime.resources_fs = OSFS(str(COURSE))
+    block = runtime.get_block(
+        runtime.parse_xml_string('<interview_simulation url_name="deld_karim"/>')
+    )
+    assert (block.weight, block.required_mark) == (7.0, 0.5)
+    exported = io.BytesIO()
+    runtime.export_to_xml(block, exported)
+    again = runtime.get_block(runtime.parse_xml_string(exported.getvalue()))
+    assert (again.weight, again.required_mark) == (7.0, 0.5)
+    assert '\\"required_mark\\": 0.5' in runtime.render(block, "student_view").content
+
+    runtime, block = trainer
+    assert call(runtime, block, "studio_submit", settings(required_mark=0.4))[0] == 200
+    assert block.required_mark == 0.4
+    assert call(runtime, block, "studio_submit", settings(required_mark=None))[0] == 200
+    assert block.required_mark is None
+    status, body = call(runtime, block, "studio_submit", settings(required_mark=1.5))
+    assert status == 400 and "required_mark" in body["error"]
+    assert block.required_mark is None

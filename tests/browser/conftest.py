@@ -6,6 +6,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -33,18 +34,21 @@ def free_port() -> int:
 
 
 class Workbench(str):
-    """The workbench's URL, with the file where it logs the events blocks publish."""
+    """The workbench's URL, with the file where it logs the events blocks publish, and its
+    database and media folder (where the Open edX SCORM block extracts packages)."""
 
-    def __new__(cls, url: str, events: Path):
+    def __new__(cls, url: str, events: Path, db: Path | None = None, media: Path | None = None):
         value = super().__new__(cls, url)
         value.events = events
+        value.db = db
+        value.media = media
         return value
 
 
-@pytest.fixture(scope="session")
-def workbench(tmp_path_factory):
-    """A workbench on a free loopback port, with its own fresh database; yields its URL."""
-    folder = tmp_path_factory.mktemp("workbench")
+@contextmanager
+def running_workbench(folder: Path):
+    """A workbench server on a free loopback port, its database, logs and media in `folder`
+    (a fresh database is created there); yields its `Workbench` URL, stops it on exit."""
     env = {
         **os.environ,
         "PYTHONPATH": str(ROOT / "dev"),
@@ -52,6 +56,7 @@ def workbench(tmp_path_factory):
         "INSERTION_PRO_DB": str(folder / "workbench.db"),
         "INSERTION_PRO_LOG": str(folder / "workbench.log"),
         "INSERTION_PRO_EVENTS": str(folder / "events.log"),
+        "INSERTION_PRO_MEDIA": str(folder / "media"),
     }
     django = [sys.executable, "-m", "django"]
     subprocess.run(
@@ -77,9 +82,20 @@ def workbench(tmp_path_factory):
                 server.kill()
                 raise RuntimeError((folder / "server.out").read_text(errors="replace")) from None
             time.sleep(0.2)
-    yield Workbench(url, folder / "events.log")
-    server.terminate()
-    server.wait(timeout=10)
+    try:
+        yield Workbench(url, folder / "events.log", folder / "workbench.db", folder / "media")
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+        log.close()
+
+
+@pytest.fixture(scope="session")
+def workbench(tmp_path_factory):
+    """A workbench on a free loopback port, with its own fresh database and media folder;
+    yields its URL."""
+    with running_workbench(tmp_path_factory.mktemp("workbench")) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

@@ -120,3 +120,15 @@ def test_on_a_wide_screen_the_sections_are_open(chromium, workbench):
     play_to_the_end(page)
     assert page.evaluate("[...document.querySelectorAll('details.ip-fold')].every(d => d.open)")
     context.close()
+
+
+def test_the_debrief_says_whether_the_mark_the_block_requires_is_reached(page, workbench):
+    """The course's interviews are required at 50 % for their block: the learner is told."""
+    open_scenario(page, workbench, SCENARIOS[1], "debrief-required")
+    play_to_the_end(page)
+    score = int(re.search(r"(\d+)", page.inner_text(".ip-score")).group(1))
+    required = page.inner_text(".ip-required")
+    assert "doit atteindre 50\u00a0%" in required
+    assert f"({score}\u00a0%)" in required
+    reached = "ne l’atteint pas encore" not in required
+    assert reached == (score >= 50), required

@@ -146,6 +146,39 @@ def broken_course(tmp_path, relative, old, new):
             "use only letters, digits",
         ),
         ("policies/2026/grading_policy.json", '"Pass": 0.6', '"Pass": "beaucoup"', "GRADE_CUTOFFS"),
+        ("problem/bloc2_pmsmp.xml", 'weight="1"', 'weight="-1"', "must not be negative"),
+        ("problem/bloc2_pmsmp.xml", 'weight="1"', 'weight="1e9"', "weight must be a number from 0"),
+        ("problem/bloc2_pmsmp.xml", 'weight="1"', 'weight="inf"', 'weight="inf" is not a number'),
+        (
+            "problem/bloc2_pmsmp.xml",
+            'weight="1"',
+            'weight="1" required_mark="2"',
+            "required_mark must be above 0 and at most 1",
+        ),
+        (
+            "interview_simulation/rsa_sonia.xml",
+            'weight="3.5"',
+            'weight="100000"',
+            'weight="100000" must be between 0 and 100',
+        ),
+        (
+            "interview_simulation/rsa_sonia.xml",
+            'required_mark="0.5"',
+            'required_mark="1.5"',
+            'required_mark="1.5" must be between 0 and 1',
+        ),
+        (
+            "sequential/bloc3_evaluation.xml",
+            'format="Bloc 3"',
+            'format="Bloc 9"',
+            'needs a format="…" naming an assignment type of grading_policy.json',
+        ),
+        (
+            "policies/2026/grading_policy.json",
+            '"weight": 0.25}',
+            '"weight": -0.25}',
+            "each GRADER entry needs a unique type",
+        ),
     ],
 )
 def test_broken_course_names_file_and_line_and_writes_nothing(

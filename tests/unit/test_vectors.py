@@ -26,6 +26,7 @@ generator = _load_generator()
 engine, views, scoring = generator.engine, generator.views, generator.scoring
 FILES = sorted(generator.OUT.glob("*.json"))
 SHUFFLES = generator.VECTORS / "shuffle" / "orders.json"
+GRADING = generator.VECTORS / "grading" / "blocks.json"
 
 
 def _same(actual: object, expected: object) -> None:
@@ -40,7 +41,7 @@ def test_there_are_vectors():
 
 def test_vectors_are_what_the_generator_writes():
     built = generator.build()
-    written = sorted(str(p.relative_to(generator.VECTORS)) for p in [*FILES, SHUFFLES])
+    written = sorted(str(p.relative_to(generator.VECTORS)) for p in [*FILES, SHUFFLES, GRADING])
     assert sorted(built) == written, "run tests/vectors/generate.py"
     for name, text in built.items():
         assert (generator.VECTORS / name).read_text(encoding="utf-8") == text, (
@@ -95,3 +96,19 @@ def test_vector_replays_on_the_python_engine(path):
         _same(engine.checked_state(scenario, item["input"]), item["expect"])
     for item in vector.get("scores", []):
         _same(views.debrief_view(scoring.score(scenario, item["path"])), item["expect"])
+
+
+def test_grading_vectors_follow_open_edx_rule():
+    """The vectors' plans graded again here, and a case worked out by hand."""
+    from scorm_export import grading
+
+    vectors = json.loads(GRADING.read_text(encoding="utf-8"))
+    for case in vectors["cases"]:
+        _same(grading.grade(vectors["plans"][case["plan"]], case["scores"]), case["expect"])
+    # Bloc 1: three checks of 1 point, the interview of 7 at 60 %: (2 + 4.2) / 10 = 62 %.
+    plan = vectors["plans"]["performance task weighs 70 %, required at 50 %"]
+    result = grading.grade(plan, {"q1": 1, "q2": 1, "q3": 0, "interview": 0.6})
+    assert (result["percent"], result["passed"], result["unmet"]) == (0.62, True, [])
+    # All checks right and the interview failed: 58 %, and the unmet mark names the interview.
+    result = grading.grade(plan, {"q1": 1, "q2": 1, "q3": 1, "interview": 0.4})
+    assert (result["percent"], result["passed"], result["unmet"]) == (0.58, False, ["interview"])

@@ -27,6 +27,7 @@ if str(ROOT) not in sys.path:  # run as a script, or loaded by path from the tes
     sys.path.insert(0, str(ROOT))
 
 from course_content import capacity_codes  # noqa: E402
+from scorm_export import grading  # noqa: E402
 from xblocks.common.shuffle import key_hash, shuffled  # noqa: E402
 from xblocks.interview_simulation import engine, scoring, views  # noqa: E402
 from xblocks.interview_simulation.engine import (  # noqa: E402
@@ -707,10 +708,92 @@ def shuffle_vectors() -> dict:
     }
 
 
+def _component(key, weight, required=None):
+    return {"key": key, "weight": weight, "required": required}
+
+
+def _policy(*types, pass_mark=0.6):
+    return [{"type": t, "min_count": m, "drop_count": d, "weight": w} for t, m, d, w in types], (
+        pass_mark
+    )
+
+
+def grading_vectors() -> dict:
+    """Block grades as Open edX computes them (scorm_export/grading.py), for grading.js."""
+    bloc = [
+        _component("q1", 1.0),
+        _component("q2", 1.0),
+        _component("q3", 1.0),
+        _component("interview", 7.0, 0.5),
+    ]
+    one_type, cutoff = _policy(("Bloc 1", 1, 0, 0.25))
+    three = [{"format": "Devoir", "components": [_component(f"d{n}", 2.0)]} for n in range(3)]
+    plans = {
+        "performance task weighs 70 %, required at 50 %": {
+            "types": one_type,
+            "pass_mark": cutoff,
+            "subsections": [{"format": "Bloc 1", "components": bloc}],
+        },
+        "two interviews required, a quiz": {
+            "types": _policy(("Bloc 2", 1, 0, 0.25))[0],
+            "pass_mark": 0.6,
+            "subsections": [
+                {
+                    "format": "Bloc 2",
+                    "components": [
+                        _component("q1", 1.0),
+                        _component("q2", 1.0),
+                        _component("q3", 1.0),
+                        _component("lena", 3.5, 0.5),
+                        _component("sonia", 3.5, 0.5),
+                    ],
+                }
+            ],
+        },
+        "drops, placeholders and two types": {
+            "types": _policy(("Devoir", 4, 1, 0.3), ("Examen", 1, 0, 0.1))[0],
+            "pass_mark": 0.5,
+            "subsections": [
+                *three,
+                {"format": "Examen", "components": [_component("x", 3.0), _component("y", 0)]},
+                {"format": "Examen", "components": []},
+            ],
+        },
+        "nothing to earn": {
+            "types": _policy(("Bloc 3", 1, 0, 0.25))[0],
+            "pass_mark": 0.6,
+            "subsections": [{"format": "Bloc 3", "components": [_component("z", 0)]}],
+        },
+    }
+    answers = [
+        {"q1": 1, "q2": 1, "q3": 1, "interview": 0.4},
+        {"q1": 0, "q2": 0, "q3": 0, "interview": 0.62},
+        {"q1": 1, "q2": 0, "q3": 1, "interview": 0.5},
+        {"q1": 1, "q2": 1, "q3": 0, "interview": 0.6},
+        {"q1": 1, "q2": 1, "q3": 0, "interview": None},
+        {"q1": 1, "q2": 1, "q3": 1, "lena": 0.95, "sonia": 0.3},
+        {"q1": 1, "q2": 1, "q3": 1, "lena": 0.55, "sonia": 0.5},
+        {"q1": 0, "lena": 0.5949, "sonia": 0.6},
+        {"d0": 1, "d1": 0.5, "d2": 0.125, "x": 0.135},
+        {"d0": 0.335, "d1": 0.345, "d2": 1.5, "x": -1},
+        {"z": 1},
+        {},
+    ]
+    cases = []
+    for name, plan in plans.items():
+        keys = {c["key"] for s in plan["subsections"] for c in s["components"]}
+        for scores in answers:
+            if not set(scores) <= keys:
+                continue
+            cases.append({"plan": name, "scores": scores, "expect": grading.grade(plan, scores)})
+    return {"plans": plans, "cases": cases}
+
+
 def build() -> dict[str, str]:
     """Every vector file's name (under tests/vectors/) and text, as the generator writes them."""
     files = {f"interview_simulation/{b.__name__}.json": dump(b()) for b in BUILDERS}
     files["shuffle/orders.json"] = dump(shuffle_vectors())
+    files["grading/blocks.json"] = dump(grading_vectors())
     return files
 
 

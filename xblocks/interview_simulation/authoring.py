@@ -45,7 +45,7 @@ PACKAGE = "xblocks.interview_simulation"
 _URL_NAME = re.compile(r"[\w.-]+(?::[\w.-]+)*")
 
 
-SETTING_ATTRIBUTES = ("display_name", "max_attempts", "feedback_mode", "weight")
+SETTING_ATTRIBUTES = ("display_name", "max_attempts", "feedback_mode", "weight", "required_mark")
 # Scenario XML in a Studio request: twice the largest file `check` accepts leaves room for the
 # JSON escapes of quotes and line breaks.
 STUDIO_BODY_BYTES = 2 * MAX_XML_BYTES + 16 * 1024
@@ -302,6 +302,7 @@ class AuthoringMixin:
                 "max_attempts": values["max_attempts"],
                 "feedback_mode": values["feedback_mode"],
                 "weight": values["weight"],
+                "required_mark": values["required_mark"],
                 "scenario_json": content_json(checked.scenario),
                 "scenario_source": source,
             }
@@ -315,6 +316,7 @@ class AuthoringMixin:
             "max_attempts": lambda v: type(v) is int and 0 <= v <= MAX_ATTEMPTS_LIMIT,
             "feedback_mode": lambda v: v in engine.FEEDBACK_MODES,
             "weight": lambda v: type(v) in (int, float) and 0 <= v <= MAX_WEIGHT,
+            "required_mark": lambda v: v is None or (type(v) in (int, float) and 0 <= v <= 1),
             "scenario_xml": lambda v: isinstance(v, str),
         }
         for name, is_valid in checks.items():
@@ -324,6 +326,7 @@ class AuthoringMixin:
             **data,
             "display_name": data["display_name"].strip(),
             "weight": float(data["weight"]),
+            "required_mark": float(data["required_mark"]) if data.get("required_mark") else None,
         }
 
     # --- OLX --------------------------------------------------------------------------------
@@ -369,12 +372,19 @@ class AuthoringMixin:
         block.max_attempts = settings.max_attempts
         block.feedback_mode = settings.feedback_mode
         block.weight = settings.weight
+        block.required_mark = settings.required_mark
         return block
 
     def add_xml_to_node(self, node) -> None:
         """Write OLX: the author's XML as written (comments, layout), the fields' settings."""
         node.tag = self.scope_ids.block_type
-        settings = Settings(self.display_name, self.max_attempts, self.feedback_mode, self.weight)
+        settings = Settings(
+            self.display_name,
+            self.max_attempts,
+            self.feedback_mode,
+            self.weight,
+            self.required_mark,
+        )
         if not self.scenario_source:
             scenario_to_element(self.model(), settings, node)
             return

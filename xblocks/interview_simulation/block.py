@@ -94,6 +94,15 @@ class InterviewSimulationBlock(AuthoringMixin, ScorableXBlockMixin, CompletableX
         scope=Scope.settings,
         enforce_type=True,
     )
+    required_mark = Float(
+        display_name=_("Required mark"),
+        help=_(
+            "The score, from 0 to 1, this activity must reach for its block to be passed, "
+            "whatever the other scores; empty for none."
+        ),
+        default=None,
+        scope=Scope.settings,
+    )
     scenario_source = String(
         display_name=_("Scenario XML"),
         help=_("The scenario as its author wrote it, comments and layout included."),
@@ -249,6 +258,7 @@ class InterviewSimulationBlock(AuthoringMixin, ScorableXBlockMixin, CompletableX
             "view": self.view_state(),
             "ui": messages.front_end_ui(gettext),
             "capacities": {c.code: c.label for c in course_content.capacities()},
+            "required_mark": self.required_mark,
         }
 
     def student_view_data(self, context=None) -> dict:

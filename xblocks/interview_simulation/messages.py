@@ -51,6 +51,14 @@ UI = {
         "You have used all your attempts. Your last attempt scored {last}%; the platform keeps "
         "your best attempt, attempt {attempt} at {percent}%, whose debrief is below."
     ),
+    "required_met": _(
+        "To pass the block, this role-play must reach {mark}%: the attempt that counts "
+        "({percent}%) reaches it."
+    ),
+    "required_unmet": _(
+        "To pass the block, this role-play must reach {mark}%: the attempt that counts "
+        "({percent}%) does not reach it yet."
+    ),
     "kept_so_far": _("Best attempt so far, the one that counts: attempt {attempt}, {percent}%."),
     "capacities": _("Score per capacity"),
     "capacity": _("Capacity"),
@@ -105,6 +113,7 @@ STUDIO = {
     "feedback.immediate": _("After each choice"),
     "feedback.debrief": _("Only in the debrief"),
     "weight": _("Weight"),
+    "required_mark": _("Required mark for the block to pass (0 to 1, empty for none)"),
     "scenario": _("Scenario (XML)"),
     "scenario_help": _(
         "Persona, flags, nodes and endings, in the format of the trainer guide. The settings "

@@ -41,6 +41,8 @@ class Settings:
     max_attempts: int = 3
     feedback_mode: str = "immediate"
     weight: float = 1.0
+    #: The score this activity must reach for its block to pass (0 < mark <= 1), or None.
+    required_mark: float | None = None
 
 
 def _text(element: etree._Element | None) -> str:
@@ -249,8 +251,16 @@ def scenario_from_element(root: etree._Element) -> tuple[Scenario, Settings]:
         ),
         feedback_mode=feedback_mode,
         weight=_number(root, "weight", float, Settings.weight, (0, MAX_WEIGHT)),
+        required_mark=_required_mark(root),
     )
     return scenario, settings
+
+
+def _required_mark(root: etree._Element) -> float | None:
+    if root.get("required_mark") in (None, ""):
+        return None
+    mark = _number(root, "required_mark", float, None, (0, 1))
+    return mark if mark > 0 else None
 
 
 def _text_attr(element: etree._Element, name: str) -> str:
@@ -279,6 +289,11 @@ def settings_attributes(settings: Settings | None) -> dict[str, str]:
         "max_attempts": str(settings.max_attempts),
         "feedback_mode": settings.feedback_mode,
         "weight": repr(float(settings.weight)),
+        **(
+            {"required_mark": repr(float(settings.required_mark))}
+            if settings.required_mark is not None
+            else {}
+        ),
     }
 
 

@@ -44,6 +44,7 @@ def load(element) -> tuple[dict, dict]:
         "max_attempts": settings.max_attempts,
         "feedback_mode": settings.feedback_mode,
         "weight": settings.weight,
+        "required_mark": settings.required_mark,
     }
 
 

@@ -128,6 +128,7 @@
     });
     var view = new InterviewSimulationView(root, {
       transport: transport, ui: options.ui, capacities: options.capacities,
+      requiredMark: settings.required_mark,
     });
     view.start();
     return view;

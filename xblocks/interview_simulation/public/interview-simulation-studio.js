@@ -37,6 +37,7 @@ function InterviewSimulationStudio(runtime, element, init) {
       max_attempts: Number(field('max_attempts')),
       feedback_mode: field('feedback_mode'),
       weight: Number(field('weight')),
+      required_mark: field('required_mark') === '' ? null : Number(field('required_mark')),
     };
   }
 
@@ -151,6 +152,7 @@ function InterviewSimulationStudio(runtime, element, init) {
     preview.hidden = false;
     new InterviewSimulationView(preview.querySelector('.ip-root'), {
       transport: transport, ui: args.ui, capacities: args.capacities,
+      requiredMark: settings().required_mark,
     }).start();
   }
 

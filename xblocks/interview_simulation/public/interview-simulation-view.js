@@ -36,6 +36,8 @@
     this.transport = options.transport;
     this.ui = options.ui;
     this.capacities = options.capacities || {};
+    // The mark this interview must reach for its block to pass (null: none).
+    this.requiredMark = typeof options.requiredMark === 'number' ? options.requiredMark : null;
     this.id = 'ip-interview-' + (++instances);
     this.busy = false;
     this.state = null;
@@ -244,6 +246,12 @@
         attempt: state.kept.attempt, percent: percent(state.kept.raw) }) }));
     }
     box.appendChild(el('p', { className: 'ip-score', text: this.t('score', { percent: percent(d.raw) }) }));
+    if (this.requiredMark !== null) {
+      var counts = Math.max(d.raw, state.kept ? state.kept.raw : 0);
+      var mark = { mark: percent(this.requiredMark), percent: percent(counts) };
+      box.appendChild(el('p', { className: 'ip-required',
+        text: this.t(counts >= this.requiredMark ? 'required_met' : 'required_unmet', mark) }));
+    }
     var explained = { earned: d.earned, possible: d.possible, percent: percent(d.uncapped) };
     if (d.cap !== null) {
       var items = this.list(d.cap_flags);

@@ -7,6 +7,7 @@ function InterviewSimulationXBlock(runtime, element, init) {
     transport: InsertionProTransport.xblock(runtime, element),
     ui: args.ui,
     capacities: args.capacities,
+    requiredMark: args.required_mark,
   });
   view.start(args.view);
 }
