@@ -357,3 +357,48 @@ def test_what_the_lms_holds_is_never_lowered(version, built, context):
     sets = [c["args"][0] for c in calls(page, "set")]
     assert RAW[version] not in sets, "a lower score is never sent"
     assert page.errors == []
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+def test_a_hostile_saved_state_is_trimmed_never_obeyed(version, built, context):
+    """suspend_data naming pages and items the content lacks, prototype keys, choices out of
+    range: the SCO starts clean where it must and never saves the junk back."""
+    page = host(context, built)
+    frame = launch(page, built, version)  # first, to learn the items' keys
+    data = sco_data(frame)
+    problems = [i for i in data["items"] if i["kind"] == "problem"]
+    interview = next(i for i in data["items"] if i["kind"] == "activity")
+    junk = "|".join(
+        [
+            "3",
+            "zz",  # page 1295
+            "f" * 200,  # 800 pages seen
+            "-5",  # interaction index
+            "__proto__:1x",
+            "constructor:9z",
+            "hasOwnProperty:1",
+            ":3",
+            "unknown_item:" + "x" * 300,
+            f"{problems[0]['key']}:1z",  # choice 35 of 4
+            f"{problems[1]['key']}:0{problems[1]['answer']}",  # zero attempts
+            f"{interview['key']}:9.zzzz",
+        ]
+    )
+    page.evaluate("(junk) => { window.standin.values['cmi.suspend_data'] = junk; }", junk)
+    frame = launch(page, built, version)
+    assert shown_page(frame) == 0
+    summary = frame.evaluate("InsertionProSco.summary()")
+    assert summary["completed"] is False and summary["progress"] == 0
+    for problem in problems[:2]:
+        go_to(frame, page_of(frame, problem))
+        expect(frame.locator(f"#{problem['dom']} button[type=submit]")).to_be_enabled()
+    saved = frame.evaluate("InsertionProSco.suspendData()")
+    for word in ("__proto__", "constructor", "hasOwnProperty", "unknown_item", "|:"):
+        assert word not in saved
+    assert len(saved) < 100, saved
+    assert frame.evaluate("InsertionProSco.status().next") == 0
+    # The interview's junk is refused too: it starts at its first node.
+    go_to(frame, page_of(frame, interview))
+    expect(frame.locator(f"#{interview['dom']} .ip-current .ip-choice").first).to_be_enabled()
+    assert frame.evaluate("({}).constructor === Object && !('1x' in {})")
+    assert page.errors == []
