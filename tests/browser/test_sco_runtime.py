@@ -402,3 +402,15 @@ def test_a_hostile_saved_state_is_trimmed_never_obeyed(version, built, context):
     expect(frame.locator(f"#{interview['dom']} .ip-current .ip-choice").first).to_be_enabled()
     assert frame.evaluate("({}).constructor === Object && !('1x' in {})")
     assert page.errors == []
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+def test_a_block_without_a_performance_task_says_so(version, built, context):
+    page = host(context, built)
+    frame = launch(page, built, version, name="bloc3")
+    ui = sco_data(frame)["ui"]
+    expect(frame.locator("#sco-no-task")).to_have_text(ui["no_task"])
+    expect(frame.locator("#sco-verdict")).to_have_text(ui["pending"].format(mark=60))
+    frame = launch(page, built, version, name="bloc1")
+    expect(frame.locator("#sco-no-task")).to_be_hidden()
+    assert page.errors == []
