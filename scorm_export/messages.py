@@ -36,6 +36,8 @@ SCO = {
     "passed": _("Block passed: {mark}% or more, and every required activity at its mark."),
     "failed": _("Block not passed: the score is under {mark}%."),
     "failed_required": _("Block not passed: {names} did not reach the mark it requires."),
+    "failed_required_many": _("Block not passed: {names} did not reach the marks they require."),
+    "quoted": _("“{name}”"),
     "breakdown": _("How the score is computed"),
     "component": _("{name}: {score}, counts for {share}% of the block."),
     "percent": _("{n}%"),

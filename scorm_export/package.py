@@ -91,7 +91,10 @@ def build_files(course: Course, plan: PackagePlan) -> dict[str, bytes]:
                 identifier=f"item-{chapter.url_name}",
                 title=chapter.display_name,
                 resource=f"res-{chapter.url_name}",
-                mastery_score=course.pass_mark if sco.graded else None,
+                # A mastery score lets the LMS set passed/failed from the score alone
+                # (1.2's masteryscore, 2004's satisfiedByMeasure), which would pass a block
+                # whose required component failed: such a SCO sets its status itself.
+                mastery_score=course.pass_mark if sco.graded and not sco.required else None,
             )
         )
     schemas = schema_dir(plan.version)

@@ -19,6 +19,7 @@ from xblocks.common.i18n import gettext_noop as _
 from xblocks.common.resources import package_text, render
 
 SUSPEND_LIMIT = 4096  # SCORM 1.2's cmi.suspend_data, the tightest of the two versions
+MAX_INTERACTION_INDEX = 999_999  # the largest interaction index sco.js saves (and reads)
 CORE_SCRIPTS = (
     ("xblocks.common", "public/transport.js"),
     ("scorm_export", "static/scorm-api.js"),
@@ -69,6 +70,8 @@ class RenderedSco:
 
     page: bytes
     graded: bool
+    #: A component has its own required mark: the LMS must not judge the score alone.
+    required: bool = False
 
 
 def _item_entries(chapter: Chapter) -> tuple[list[dict], list[dict]]:
@@ -141,7 +144,8 @@ def _item_data(item: Problem | Activity, key: str, dom: str, graded: bool) -> di
 
 def longest_suspend_data(pages: int, items: list[dict]) -> tuple[int, str]:
     """The longest suspend_data the SCO can write, and the item that weighs most in it."""
-    size = len("2|") + len(to_base36(max(pages - 1, 0))) + 1 + len(f"{(1 << pages) - 1:x}")
+    size = len("3|") + len(to_base36(max(pages - 1, 0))) + 1 + len(f"{(1 << pages) - 1:x}")
+    size += 1 + len(to_base36(MAX_INTERACTION_INDEX))
     heaviest, heaviest_size = "", 0
     types = activity_types()
     for item in items:
@@ -215,4 +219,7 @@ def render_sco(
     return RenderedSco(
         page=page.encode("utf-8"),
         graded=graded,
+        required=any(
+            c["required"] is not None for s in plan["subsections"] for c in s["components"]
+        ),
     )

@@ -71,5 +71,28 @@
     };
   }
 
-  global.InsertionProGrading = { grade: grade, around2: around2, shownPercent: shownPercent };
+  /** What each component counts for in the block's grade, by key (before any drop): its
+   * type's share, over the subsections averaged in that type, times its part of its
+   * subsection's points. Shown to the learner beside each component's score. */
+  function shares(plan) {
+    var counts = Object.create(null), result = Object.create(null);
+    plan.subsections.forEach(function (s) { counts[s.format] = (counts[s.format] || 0) + 1; });
+    var used = plan.types.filter(function (t) { return t.type in counts; });
+    var totalWeight = used.reduce(function (sum, t) { return sum + Number(t.weight); }, 0);
+    var typeShare = Object.create(null), averaged = Object.create(null);
+    used.forEach(function (t) {
+      typeShare[t.type] = totalWeight > 0 ? Number(t.weight) / totalWeight : 0;
+      averaged[t.type] = Math.max(1, Math.max(counts[t.type], t.min_count) - t.drop_count);
+    });
+    plan.subsections.forEach(function (s) {
+      if (!(s.format in typeShare)) return;
+      var possible = s.components.reduce(function (sum, c) { return sum + Number(c.weight); }, 0);
+      s.components.forEach(function (c) {
+        result[c.key] = possible > 0 ? typeShare[s.format] / averaged[s.format] * Number(c.weight) / possible : 0;
+      });
+    });
+    return result;
+  }
+
+  global.InsertionProGrading = { grade: grade, shares: shares, around2: around2, shownPercent: shownPercent };
 })(typeof window !== 'undefined' ? window : globalThis);

@@ -54,7 +54,8 @@
   }
 
   function suspendData() {
-    var entries = [FORMAT, saved.page.toString(36), saved.visited.toString(16), scorm.next.toString(36)];
+    // The index is bounded as the exporter's suspend_data budget counts it (render.py).
+    var entries = [FORMAT, saved.page.toString(36), saved.visited.toString(16), Math.min(scorm.next, 999999).toString(36)];
     data.items.forEach(function (item) {
       var value = items[item.key].encode();
       if (value) entries.push(item.key + ':' + value);
@@ -203,13 +204,13 @@
     } else if (s.passed) {
       verdict.textContent = format(ui.passed, { mark: percent(data.grading.pass_mark) });
     } else if (s.unmet.length) {
-      verdict.textContent = format(ui.failed_required, {
-        names: s.unmet.map(function (key) { return '« ' + known[key].display_name + ' »'; }).join(', '),
+      verdict.textContent = format(s.unmet.length > 1 ? ui.failed_required_many : ui.failed_required, {
+        names: s.unmet.map(function (key) { return format(ui.quoted, { name: known[key].display_name }); }).join(', '),
       });
     } else {
       verdict.textContent = format(ui.failed, { mark: percent(data.grading.pass_mark) });
     }
-    var total = graded().reduce(function (sum, item) { return sum + item.weight; }, 0);
+    var shares = InsertionProGrading.shares(data.grading);
     var rows = byId('sco-breakdown');
     rows.textContent = '';
     graded().forEach(function (item) {
@@ -217,7 +218,7 @@
       var li = document.createElement('li');
       var text = format(ui.component, {
         name: item.display_name,
-        share: percent(item.weight / total),
+        share: percent(shares[item.key] || 0),
         score: st.done || st.raw > 0 ? format(ui.percent, { n: percent(st.raw) }) : ui.not_done,
       });
       if (item.required_mark !== null && item.required_mark !== undefined) {
@@ -297,6 +298,10 @@
   }
 
   showMode('connecting');
+  // Before the start (the LMS API may come late), a check must not submit the page away.
+  document.addEventListener('submit', function (event) { if (!started) event.preventDefault(); });
+  // Restored from the back/forward cache after its session ended: start a fresh session.
+  global.addEventListener('pageshow', function (event) { if (event.persisted) global.location.reload(); });
   document.addEventListener('visibilitychange', function () {
     if (started && document.visibilityState === 'hidden') commit();
   });

@@ -100,7 +100,8 @@
   function storageApi(key, table) {
     var kept = [table.suspend, table.location];
     var data = {};
-    try { data = JSON.parse(global.localStorage.getItem(key) || '{}') || {}; } catch (e) { data = {}; }
+    try { data = JSON.parse(global.localStorage.getItem(key) || '{}'); } catch (e) { data = {}; }
+    if (!data || typeof data !== 'object' || Array.isArray(data)) data = {};
     function save() {
       try { global.localStorage.setItem(key, JSON.stringify(data)); } catch (e) { /* storage full or blocked */ }
       return 'true';
@@ -298,7 +299,14 @@
     var t = this.table, self = this;
     var prefix = 'cmi.interactions.' + this.next + '.';
     var set = function (field, value) { return self.call('set', prefix + field, value) === 'true'; };
-    if (!set('id', record.id)) return false;
+    if (!set('id', record.id)) {
+      // A strict LMS refuses an index beyond its own count: append where it says, once.
+      var count = this.call('get', 'cmi.interactions._count');
+      if (this.mode !== 'lms' || !/^\d{1,6}$/.test(count) || Number(count) === this.next) return false;
+      this.next = Number(count);
+      prefix = 'cmi.interactions.' + this.next + '.';
+      if (!set('id', record.id)) return false;
+    }
     set('type', 'choice');
     set(t.interaction.learner, t.interaction.char ? record.responseChar : record.response);
     set('result', t.result[record.result]);

@@ -414,3 +414,20 @@ def test_a_block_without_a_performance_task_says_so(version, built, context):
     frame = launch(page, built, version, name="bloc1")
     expect(frame.locator("#sco-no-task")).to_be_hidden()
     assert page.errors == []
+
+
+@pytest.mark.parametrize("junk", ["5", '"x"', "true", "[]", "{"])
+def test_offline_a_corrupt_browser_record_is_ignored(junk, built, context):
+    page = host(context, built)
+    page.evaluate(STAND_IN, ["1.2", launch_path(built, "1.2"), {"never": True}])
+    frame = page.locator("#standin-frame").element_handle().content_frame()
+    frame.wait_for_function("() => !!window.InsertionProSco")
+    key = sco_data(frame)["storage_key"]
+    page.evaluate("([key, junk]) => localStorage.setItem(key, junk)", [key, junk])
+    page.evaluate(STAND_IN, ["1.2", launch_path(built, "1.2"), {"never": True}])
+    frame = page.locator("#standin-frame").element_handle().content_frame()
+    frame.wait_for_function("() => window.InsertionProSco && InsertionProSco.started()")
+    works_offline(frame)
+    kept = page.evaluate("(key) => JSON.parse(localStorage.getItem(key))", key)
+    assert kept["cmi.suspend_data"].startswith("3|"), "progress is kept again"
+    assert page.errors == []

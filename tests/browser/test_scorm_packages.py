@@ -643,7 +643,9 @@ def test_full_playthrough_on_a_phone(version, answers, built, context):
     if passed:
         verdict = ui["passed"].format(mark=mark)
     elif grade["unmet"]:
-        verdict = ui["failed_required"].format(names=f"« {interview['display_name']} »")
+        verdict = ui["failed_required"].format(
+            names=ui["quoted"].format(name=interview["display_name"])
+        )
     else:
         verdict = ui["failed"].format(mark=mark)
     expect(frame.locator("#sco-verdict")).to_have_text(verdict)

@@ -49,13 +49,22 @@ def test_every_package_of_the_course_validates(dist):
 
 
 def test_manifest_is_at_the_root_and_carries_the_mastery_score(dist):
-    with zipfile.ZipFile(dist / "aip-bloc1-scorm12.zip") as archive:
+    """A mastery score where the score alone decides; none where a component is required
+    (the LMS would pass on the score what the required mark fails)."""
+    with zipfile.ZipFile(dist / "aip-bloc3-scorm12.zip") as archive:
         assert archive.namelist()[0] == "imsmanifest.xml"
         manifest = etree.fromstring(archive.read("imsmanifest.xml"))
         assert "index.html" in archive.namelist()
         assert "imscp_rootv1p1p2.xsd" in archive.namelist()
     mastery = manifest.xpath("//*[local-name()='masteryscore']")
     assert [m.text for m in mastery] == ["60"]
+    for name in ("aip-bloc1-scorm12.zip", "aip-bloc2-scorm2004.zip"):
+        with zipfile.ZipFile(dist / name) as archive:
+            text = archive.read("imsmanifest.xml")
+        assert b"masteryscore" not in text and b"satisfiedByMeasure" not in text, name
+    with zipfile.ZipFile(dist / "aip-complet-scorm2004.zip") as archive:
+        text = archive.read("imsmanifest.xml")
+    assert text.count(b'satisfiedByMeasure="true"') == 2  # blocs 3 and 4
     with zipfile.ZipFile(dist / "aip-complet-scorm2004.zip") as archive:
         manifest = etree.fromstring(archive.read("imsmanifest.xml"))
         names = archive.namelist()
