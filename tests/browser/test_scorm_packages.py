@@ -864,68 +864,6 @@ def test_packages_launch_as_openedx_does(built, context):
         assert not frame.locator("#sco-offline").is_visible()
 
 
-OPENEDX_API = """([api, launch]) => {
-    // The API of openedx-scorm-xblock: every call answers "true" and GetValue answers from
-    // what the SCO set before (the block's scorm_data), so cmi.entry, which a SCO cannot set,
-    // always reads "". Its data outlives the iframe, as the block's user state does.
-    window.scormData = window.scormData || {};
-    const get = (name) => (name in window.scormData ? window.scormData[name] : '');
-    const set = (name, value) => { window.scormData[name] = String(value); return 'true'; };
-    const yes = () => 'true', none = () => '0', text = () => '';
-    window[api] = api === 'API'
-        ? {LMSInitialize: yes, LMSFinish: yes, LMSCommit: yes, LMSGetValue: get,
-           LMSSetValue: set, LMSGetLastError: none, LMSGetErrorString: text,
-           LMSGetDiagnostic: text}
-        : {Initialize: yes, Terminate: yes, Commit: yes, GetValue: get, SetValue: set,
-           GetLastError: none, GetErrorString: text, GetDiagnostic: text};
-    document.getElementById('openedx-frame')?.remove();
-    const frame = document.createElement('iframe');
-    frame.id = 'openedx-frame';
-    frame.title = 'SCORM';
-    frame.src = launch;
-    document.body.appendChild(frame);
-}"""
-
-
-def openedx_frame(page, api, launch):
-    """(Re)launch the SCO the way Open edX's SCORM block does, keeping its data."""
-    page.evaluate(OPENEDX_API, [api, launch])
-    page.wait_for_function(
-        """() => { const f = document.getElementById('openedx-frame');
-                   const sco = f.contentWindow && f.contentWindow.InsertionProSco;
-                   return sco && sco.started(); }"""
-    )
-    return page.locator("#openedx-frame").element_handle().content_frame()
-
-
-@pytest.mark.parametrize("version", VERSIONS)
-def test_resumes_in_openedx_scorm_block(version, built, context):
-    """Open edX's block never gives cmi.entry "resume": the SCO must still restore its data."""
-    name = bloc1(version)
-    with zipfile.ZipFile(built.paths[built.index(name)]) as archive:
-        resource, api = openedx_launch(archive)
-    launch = f"/pkg/{built.index(name)}/{resource.get('href')}"
-    page = context.new_page()
-    page.goto(built.url + "/")
-    frame = openedx_frame(page, api, launch)
-    assert not frame.locator("#sco-offline").is_visible()
-    data = sco_data(frame)
-    problem = next(i for i in data["items"] if i["kind"] == "problem")
-    target = page_of(frame, problem)
-    go_to(frame, target)
-    answer(frame, problem, problem["answer"], data["ui"])
-    frame.evaluate("InsertionProSco.finish()")
-    kept = page.evaluate("window.scormData")
-    assert kept[ELEMENTS[version]["exit"]] == "suspend"
-    setter = CALLS[version]["set"]
-    calls = [{"call": setter, "element": k, "value": v} for k, v in kept.items()]
-    assert strict_problems(version, calls) == []
-
-    frame = openedx_frame(page, api, launch)
-    assert shown_page(frame) == target
-    expect_answered(frame, problem, problem["answer"], data["ui"])
-
-
 # --- 6. Opened outside any LMS -------------------------------------------------------------
 
 
