@@ -39,7 +39,7 @@ SCO = {
     "failed_required_many": _("Block not passed: {names} did not reach the marks they require."),
     "quoted": _("“{name}”"),
     "breakdown": _("How the score is computed"),
-    "component": _("{name}: {score}, counts for {share}% of the block."),
+    "component": _("{name} — {score}, counts for {share}% of the block."),
     "percent": _("{n}%"),
     "not_done": _("not done yet"),
     "required_met": _("Required mark: {mark}%, reached."),
