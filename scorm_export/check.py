@@ -12,18 +12,26 @@ from pathlib import Path
 
 from course_content import activity_files
 from scorm_export.activities import ActivityInvalid, ActivityType, activity_types
+from scorm_export.model import CourseError
+from xblocks.common.files import FileRefused, read_inside
 from xblocks.common.i18n import cli_gettext
 from xblocks.common.i18n import gettext_noop as _
-from xblocks.common.xml import XmlRefused, parse
+from xblocks.common.xml import MAX_XML_BYTES, XmlRefused, parse
 
 
 def check_file(
-    path: Path, kind: ActivityType, gettext: Callable[[str], str] = str
+    path: Path,
+    kind: ActivityType,
+    gettext: Callable[[str], str] = str,
+    folder: Path | None = None,
 ) -> tuple[list[str], list[str]]:
-    """The problems and warnings of one activity file, each as `file:line: message`."""
+    """The problems and warnings of one activity file (of the course `folder`), each as
+    `file:line: message`. Only a regular file inside the folder is read, size-checked first."""
     try:
-        root = parse(path.read_bytes())
+        root = parse(read_inside(folder or path.parent, path, MAX_XML_BYTES))
         kind.load(root)
+    except FileRefused as refused:
+        return [f"{path}:1: {refused.message(gettext)}"], []
     except XmlRefused as refused:
         return [f"{path}:{refused.line or 1}: {refused.message(gettext)}"], []
     except OSError as error:
@@ -56,9 +64,18 @@ def check_course(course: str) -> int:
     ]
     problems, warnings = [], []
     for path, kind in checked:
-        found, warned = check_file(path, kind, gettext)
+        found, warned = check_file(path, kind, gettext, root)
         problems += found
         warnings += warned
+    if not problems:
+        # The rest of the course (structure, lessons, problems, policies), as the export reads
+        # it: what `check` accepts, the export accepts.
+        from scorm_export.olx_reader import read_course
+
+        try:
+            read_course(root)
+        except CourseError as error:
+            problems.append(f"{error.path}:{error.line}: {error.message(gettext)}")
     for line in problems + warnings:
         print(line, file=sys.stderr)
     summary = gettext(_("{files} activities checked, {problems} problems, {warnings} warnings."))

@@ -29,11 +29,15 @@ from scorm_export.model import (
     Vertical,
 )
 from scorm_export.sanitize import sanitize_html
+from xblocks.common.files import FileRefused, read_inside
 from xblocks.common.i18n import gettext_noop as _
-from xblocks.common.xml import XmlRefused, parse
+from xblocks.common.xml import MAX_XML_BYTES, XmlRefused, parse
 
 DETAIL = "{detail}"  # the whole message is the wrapped one (XmlRefused, ActivityInvalid)
 
+
+MAX_LESSON_BYTES = 1024 * 1024  # an HTML lesson; images and media are not inlined
+MAX_POLICY_BYTES = 256 * 1024
 
 NAME = re.compile(r"[A-Za-z0-9_-][A-Za-z0-9_.-]{0,99}")
 
@@ -45,9 +49,11 @@ class _Reader:
 
     def load(self, path: Path) -> etree._Element:
         try:
-            data = path.read_bytes()
+            data = read_inside(self.root, path, MAX_XML_BYTES)
         except FileNotFoundError:
             raise CourseError(path, 1, _("file not found")) from None
+        except FileRefused as refused:
+            raise CourseError(path, 1, DETAIL, detail=refused) from None
         except OSError as error:
             raise CourseError(
                 path, 1, _("cannot read the file: {error}"), error=error.strerror
@@ -68,7 +74,7 @@ class _Reader:
             )
         self.check_name(url_name, element, where, "url_name")
         path = self.root / element.tag / f"{url_name}.xml"
-        if not path.is_file():
+        if not (path.exists() or path.is_symlink()):  # a FIFO or a link: refused on reading
             raise CourseError(
                 where,
                 element.sourceline,
@@ -163,10 +169,16 @@ class _Reader:
         )
 
     def json_file(self, path: Path) -> dict:
-        if not path.is_file():
+        if not path.exists() and not path.is_symlink():
             return {}
         try:
-            data = json.loads(path.read_text(encoding="utf-8"))
+            data = json.loads(read_inside(self.root, path, MAX_POLICY_BYTES).decode("utf-8"))
+        except FileRefused as refused:
+            raise CourseError(path, 1, DETAIL, detail=refused) from None
+        except OSError as error:
+            raise CourseError(
+                path, 1, _("cannot read the file: {error}"), error=error.strerror
+            ) from None
         except ValueError as error:
             line = getattr(error, "lineno", 1)
             raise CourseError(path, line, _("not valid JSON: {error}"), error=error) from None
@@ -286,7 +298,9 @@ class _Reader:
             self.check_name(filename, element, path, "filename")
             html_path = self.root / "html" / f"{filename}.html"
             try:
-                body = html_path.read_text(encoding="utf-8")
+                body = read_inside(self.root, html_path, MAX_LESSON_BYTES).decode("utf-8")
+            except FileRefused as refused:
+                raise CourseError(html_path, 1, DETAIL, detail=refused) from None
             except (OSError, UnicodeDecodeError) as error:
                 raise CourseError(
                     html_path, 1, _("cannot read the lesson: {error}"), error=error

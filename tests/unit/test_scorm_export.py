@@ -367,3 +367,60 @@ def test_help_speaks_the_users_language():
     shown = export_help(LANGUAGE="fr")
     assert "Écrit les paquets SCORM" in shown
     assert "seulement les paquets par bloc" in shown
+
+
+def _replace_with(path: Path, make) -> None:
+    path.unlink()
+    make(path)
+
+
+@pytest.mark.parametrize(
+    ("relative", "make", "expected"),
+    [
+        (
+            "html/bloc1_urgences_ressources.html",
+            lambda p: p.symlink_to(p.parents[2] / "secret.txt"),
+            "a link to a file outside the course folder is not read",
+        ),
+        (
+            "html/bloc1_urgences_ressources.html",
+            lambda p: p.symlink_to("/dev/zero"),
+            "a link to a file outside the course folder is not read",
+        ),
+        ("interview_simulation/deld_karim.xml", os.mkfifo, "not a regular file"),
+        (
+            "html/bloc1_urgences_ressources.html",
+            lambda p: p.open("wb").truncate(200 * 1024 * 1024),  # sparse: 200 MB, no disk
+            "over the limit of 1048576 bytes",
+        ),
+        (
+            "problem/bloc2_pmsmp.xml",
+            lambda p: p.open("wb").truncate(1024 * 1024 * 1024),
+            "over the limit of 262144 bytes",
+        ),
+        (
+            "policies/2026/policy.json",
+            lambda p: p.symlink_to(p.parents[3] / "secret.txt"),
+            "a link to a file outside the course folder is not read",
+        ),
+    ],
+    ids=["link outside", "link to /dev/zero", "fifo", "huge lesson", "huge problem", "policy link"],
+)
+def test_hostile_files_in_the_course_folder_are_refused_unread(
+    tmp_path, capsys, relative, make, expected
+):
+    """Symlinks out of the folder, FIFOs, devices and huge files: refused at once, with the
+    file named, nothing read from outside and nothing written."""
+    (tmp_path / "secret.txt").write_text("AWS_SECRET=hunter2", encoding="utf-8")
+    course = tmp_path / "course"
+    shutil.copytree(COURSE, course, ignore=shutil.ignore_patterns("__pycache__", "*.py"))
+    target = course / relative
+    _replace_with(target, make)
+    out = tmp_path / "dist"
+    for command in (["check", str(course)], ["export", "scorm", str(course), "-o", str(out)]):
+        assert main(command) == 1
+        error = capsys.readouterr().err.strip()
+        assert error.startswith(f"{target}:"), error
+        assert expected in error
+        assert "hunter2" not in error and "Traceback" not in error
+    assert not out.exists() or list(out.iterdir()) == []
