@@ -2,6 +2,7 @@
 
 import io
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -418,12 +419,17 @@ def test_a_hostile_or_invalid_pointed_file_is_refused_naming_block_file_and_line
         TWO_STEP.replace("<say>Bonjour.</say>", "<say>Bonjour.</say><oops/>"), encoding="utf-8"
     )
     (folder / "huge.xml").write_text(TWO_STEP.replace("Sans emploi.", "x" * 300_000))
+    os.mkfifo(folder / "fifo.xml")  # would block a plain reader forever
+    (tmp_path.parent / "secret.xml").write_text(TWO_STEP, encoding="utf-8")
+    (folder / "outside.xml").symlink_to(tmp_path.parent / "secret.xml")
     runtime = make_runtime()
     runtime.resources_fs = OSFS(str(tmp_path))
     cases = [
         ("hostile", r'"hostile": interview_simulation/hostile\.xml, line 2: DOCTYPE'),
         ("broken", r'"broken": interview_simulation/broken\.xml, line \d+: <node> cannot contain'),
-        ("huge", r'"huge": interview_simulation/huge\.xml: The XML is \d+ bytes, over the limit'),
+        ("huge", r'"huge": interview_simulation/huge\.xml: \d+ bytes, over the limit'),
+        ("fifo", r'"fifo": interview_simulation/fifo\.xml: not a regular file'),
+        ("outside", r'"outside": interview_simulation/outside\.xml: a link to a file outside'),
         ("..:..:etc:passwd", r"cannot name a file of the course"),
     ]
     for url_name, expected in cases:

@@ -15,12 +15,15 @@ import json
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 
+from fs.errors import NoSysPath
 from lxml import etree
 from web_fragments.fragment import Fragment
 from xblock.exceptions import InvalidScopeError
 
 import course_content
+from xblocks.common.files import FileRefused, read_inside
 from xblocks.common.handlers import HandlerRefused, json_action
 from xblocks.common.i18n import block_gettext
 from xblocks.common.i18n import gettext_noop as _
@@ -184,15 +187,33 @@ def pointer_file(node: etree._Element, runtime) -> str:
 
 
 def read_course_file(runtime, path: str) -> etree._Element:
-    """Parse a file of the import runtime's course folder, bounded and hardened."""
-    size = runtime.resources_fs.getsize(path)
+    """Parse a file of the import runtime's course folder, bounded and hardened.
+
+    On a folder of the local disk (Open edX's import unpacks the course there) only a regular
+    file inside the folder is read, links resolved and size checked first (a FIFO, a device
+    or a link out of the folder is refused); elsewhere the filesystem's own size and type.
+    """
+    resources = runtime.resources_fs
+    try:
+        folder, real = resources.getsyspath("/"), resources.getsyspath(path)
+    except NoSysPath:  # a filesystem of memory, of a zip…
+        folder = real = None
+    if folder is not None:
+        try:
+            data = read_inside(Path(folder), Path(real), MAX_XML_BYTES)
+        except FileRefused as refused:
+            raise XmlRefused(refused.detail.template, **refused.detail.params) from None
+        return parse(data, keep_comments=True)
+    if not resources.isfile(path):
+        raise XmlRefused(_("not a regular file"))
+    size = resources.getsize(path)
     if size > MAX_XML_BYTES:
         raise XmlRefused(
             _("The XML is {size} bytes, over the limit of {limit} bytes."),
             size=size,
             limit=MAX_XML_BYTES,
         )
-    with runtime.resources_fs.openbin(path) as handle:
+    with resources.openbin(path) as handle:
         data = handle.read(MAX_XML_BYTES + 1)  # bounded even if the file grew meanwhile
     return parse(data, keep_comments=True)
 
