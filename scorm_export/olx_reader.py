@@ -47,9 +47,10 @@ class _Reader:
         self.root = root
         self.advanced_modules: tuple[str, ...] = ()
 
-    def load(self, path: Path) -> etree._Element:
+    def read(self, path: Path, max_bytes: int) -> bytes:
+        """A file of the course folder (see `read_inside`); CourseError if it cannot be."""
         try:
-            data = read_inside(self.root, path, MAX_XML_BYTES)
+            return read_inside(self.root, path, max_bytes)
         except FileNotFoundError:
             raise CourseError(path, 1, _("file not found")) from None
         except FileRefused as refused:
@@ -58,6 +59,9 @@ class _Reader:
             raise CourseError(
                 path, 1, _("cannot read the file: {error}"), error=error.strerror
             ) from None
+
+    def load(self, path: Path) -> etree._Element:
+        data = self.read(path, MAX_XML_BYTES)
         try:
             return parse(data)
         except XmlRefused as refused:
@@ -171,14 +175,9 @@ class _Reader:
     def json_file(self, path: Path) -> dict:
         if not path.exists() and not path.is_symlink():
             return {}
+        text = self.read(path, MAX_POLICY_BYTES)
         try:
-            data = json.loads(read_inside(self.root, path, MAX_POLICY_BYTES).decode("utf-8"))
-        except FileRefused as refused:
-            raise CourseError(path, 1, DETAIL, detail=refused) from None
-        except OSError as error:
-            raise CourseError(
-                path, 1, _("cannot read the file: {error}"), error=error.strerror
-            ) from None
+            data = json.loads(text.decode("utf-8"))
         except ValueError as error:
             line = getattr(error, "lineno", 1)
             raise CourseError(path, line, _("not valid JSON: {error}"), error=error) from None
@@ -297,11 +296,10 @@ class _Reader:
         if filename:
             self.check_name(filename, element, path, "filename")
             html_path = self.root / "html" / f"{filename}.html"
+            data = self.read(html_path, MAX_LESSON_BYTES)
             try:
-                body = read_inside(self.root, html_path, MAX_LESSON_BYTES).decode("utf-8")
-            except FileRefused as refused:
-                raise CourseError(html_path, 1, DETAIL, detail=refused) from None
-            except (OSError, UnicodeDecodeError) as error:
+                body = data.decode("utf-8")
+            except UnicodeDecodeError as error:
                 raise CourseError(
                     html_path, 1, _("cannot read the lesson: {error}"), error=error
                 ) from None
