@@ -94,7 +94,22 @@ def export_scorm(args: argparse.Namespace) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Run a command: 0 done, 1 refused (`file:line: message` lines), 2 internal error."""
     args = build_parser().parse_args(argv)
+    try:
+        return run(args)
+    except KeyboardInterrupt:
+        return 130
+    except Exception as error:  # the last guard: one line, never a traceback
+        gettext = cli_gettext()
+        message = gettext(
+            _("internal error ({error}): nothing was written; please report it with the command")
+        ).format(error=type(error).__name__)
+        print(f"insertion-pro: {message}", file=sys.stderr)
+        return 2
+
+
+def run(args: argparse.Namespace) -> int:
     if args.command == "check":
         from scorm_export.check import check_course
 

@@ -63,6 +63,25 @@ SCHEMA_VERSIONS = {"1.2": "1.2", "2004": "2004 4th Edition"}
 SCORM_TYPE_ATTRIBUTE = {"1.2": "scormtype", "2004": "scormType"}
 SCHEMA_NAME = "ADL SCORM"
 NCNAME = re.compile(r"[^\W\d][\w.\-]*\Z")  # identifiers are xsd:ID, i.e. NCNames
+#: The longest title a SCORM LMS must keep (CAM, smallest permitted maximum); 1.2's XSD
+#: enforces it on <title>.
+MAX_TITLE = 200
+
+
+def fit_title(title: str, limit: int = MAX_TITLE) -> str:
+    """`title` within `limit` characters: cut at a word with an ellipsis where too long."""
+    title = " ".join(title.split())
+    if len(title) <= limit:
+        return title
+    cut = title[: limit - 1]
+    if " " in cut[limit // 2 :]:
+        cut = cut[: cut.rindex(" ")]
+    return cut.rstrip(" ,;:—–-") + "…"
+
+
+def xml_name(text: str) -> str:
+    """`text` as an identifier (an NCName): prefixed where it does not start as one must."""
+    return text if NCNAME.match(text) else f"id-{text}"
 
 
 @dataclass(frozen=True)
@@ -130,7 +149,7 @@ def build_manifest(spec: PackageSpec) -> bytes:
     organizations.set("default", spec.organization_identifier)
     organization = etree.SubElement(organizations, f"{{{cp}}}organization")
     organization.set("identifier", spec.organization_identifier)
-    etree.SubElement(organization, f"{{{cp}}}title").text = spec.organization_title
+    etree.SubElement(organization, f"{{{cp}}}title").text = fit_title(spec.organization_title)
     for item in spec.items:
         _add_item(organization, item, spec.version)
 
@@ -177,7 +196,7 @@ def _add_item(parent: etree._Element, item: OrgItem, version: str) -> None:
     element.set("isvisible", "true")
     if item.parameters is not None:
         element.set("parameters", item.parameters)
-    etree.SubElement(element, f"{{{cp}}}title").text = item.title
+    etree.SubElement(element, f"{{{cp}}}title").text = fit_title(item.title)
     for child in item.children:
         _add_item(element, child, version)
     if item.mastery_score is None:

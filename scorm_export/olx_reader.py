@@ -31,6 +31,7 @@ from scorm_export.model import (
 from scorm_export.sanitize import sanitize_html
 from xblocks.common.files import FileRefused, read_inside
 from xblocks.common.i18n import gettext_noop as _
+from xblocks.common.i18n import shipped_language, shipped_languages
 from xblocks.common.xml import MAX_XML_BYTES, XmlRefused, parse
 
 DETAIL = "{detail}"  # the whole message is the wrapped one (XmlRefused, ActivityInvalid)
@@ -46,6 +47,9 @@ class _Reader:
     def __init__(self, root: Path) -> None:
         self.root = root
         self.advanced_modules: tuple[str, ...] = ()
+        # Where each (tag, url_name) was first met: Open edX keys a component by it, and so
+        # do the packages (file names, identifiers, saved state), so it must be unique.
+        self.seen: dict[tuple[str, str], tuple[Path, int]] = {}
 
     def read(self, path: Path, max_bytes: int) -> bytes:
         """A file of the course folder (see `read_inside`); CourseError if it cannot be."""
@@ -70,13 +74,14 @@ class _Reader:
     def resolve(self, element: etree._Element, where: Path) -> tuple[etree._Element, Path]:
         """The definition of a child: inline, or in `<tag>/<url_name>.xml` (pointer form)."""
         url_name = element.get("url_name")
-        if len(element) or (element.tag == "html" and element.get("filename")):
-            return element, where
         if not url_name:
             raise CourseError(
                 where, element.sourceline, _("<{tag}> has no url_name"), tag=element.tag
             )
         self.check_name(url_name, element, where, "url_name")
+        self.check_unique(element.tag, url_name, where, element.sourceline or 1)
+        if len(element) or (element.tag == "html" and element.get("filename")):
+            return element, where
         path = self.root / element.tag / f"{url_name}.xml"
         if not (path.exists() or path.is_symlink()):  # a FIFO or a link: refused on reading
             raise CourseError(
@@ -111,6 +116,18 @@ class _Reader:
                 )
             yield self.resolve(child, where)
 
+    def check_unique(self, tag: str, url_name: str, where: Path, line: int) -> None:
+        first = self.seen.setdefault((tag, url_name), (where, line))
+        if first != (where, line):
+            raise CourseError(
+                where,
+                line,
+                _('<{tag} url_name="{name}"> is used twice: first at {first}'),
+                tag=tag,
+                name=url_name,
+                first=f"{first[0]}:{first[1]}",
+            )
+
     def check_name(self, name: str, element: etree._Element, where: Path, attribute: str) -> None:
         """A url_name or filename names a file of this course folder, and nothing else."""
         if not NAME.fullmatch(name):
@@ -129,6 +146,15 @@ class _Reader:
         if top.tag != "course" or not run:
             raise CourseError(top_path, top.sourceline, _("expected <course url_name=…>"))
         self.check_name(run, top, top_path, "url_name")
+        for attribute in ("org", "course"):
+            if not top.get(attribute):
+                raise CourseError(
+                    top_path,
+                    top.sourceline,
+                    _("<course> needs an {attribute}=… attribute"),
+                    attribute=attribute,
+                )
+            self.check_name(top.get(attribute), top, top_path, attribute)
         course_path = self.root / "course" / f"{run}.xml"
         course = self.load(course_path)
         policy = self.policy(run)
@@ -160,42 +186,73 @@ class _Reader:
                         types=", ".join(sorted(known)) or "-",
                         format=sequential.format,
                     )
+        policy_path = self.root / "policies" / run / "policy.json"
+        display_name = course.get("display_name") or policy.get("display_name", run)
+        if not isinstance(display_name, str) or not display_name.strip():
+            where = course_path if course.get("display_name") else policy_path
+            raise CourseError(where, 1, _("display_name must be a text"))
         return Course(
             org=top.get("org", ""),
             number=top.get("course", ""),
             run=run,
-            display_name=course.get("display_name") or policy.get("display_name", run),
-            language=course.get("language") or policy.get("language", "fr"),
+            display_name=display_name.strip(),
+            language=self.language(course, course_path, policy, policy_path),
             chapters=chapters,
             pass_mark=self.pass_mark(run),
             assignment_types=types,
             advanced_modules=self.advanced_modules,
         )
 
+    def language(self, course, course_path: Path, policy: dict, policy_path: Path) -> str:
+        """The course's language: a code whose catalog ships (it picks the SCO's words)."""
+        given = course.get("language")
+        where, line = (course_path, course.sourceline) if given else (policy_path, 1)
+        language = given or policy.get("language", "fr")
+        if shipped_language(language) is None:
+            raise CourseError(
+                where,
+                line,
+                _('language="{value}": use a language the project translates ({languages})'),
+                value=str(language)[:40],
+                languages=", ".join(sorted(shipped_languages())),
+            )
+        return language
+
     def json_file(self, path: Path) -> dict:
         if not path.exists() and not path.is_symlink():
             return {}
-        text = self.read(path, MAX_POLICY_BYTES)
+        data = self.read(path, MAX_POLICY_BYTES)
         try:
-            data = json.loads(text.decode("utf-8"))
+            data = json.loads(data.decode("utf-8"))
+        except UnicodeDecodeError:
+            raise CourseError(path, 1, _("not UTF-8 text")) from None
         except ValueError as error:
             line = getattr(error, "lineno", 1)
             raise CourseError(path, line, _("not valid JSON: {error}"), error=error) from None
+        except RecursionError:
+            raise CourseError(path, 1, _("the JSON is nested too deeply")) from None
         if not isinstance(data, dict):
             raise CourseError(path, 1, _("expected a JSON object"))
         return data
 
     def policy(self, run: str) -> dict:
-        data = self.json_file(self.root / "policies" / run / "policy.json")
-        return data.get(f"course/{run}", {})
+        path = self.root / "policies" / run / "policy.json"
+        entry = self.json_file(path).get(f"course/{run}", {})
+        if not isinstance(entry, dict):
+            raise CourseError(
+                path, 1, _('"{key}" must be a JSON object of settings'), key=f"course/{run}"
+            )
+        return entry
 
     def pass_mark(self, run: str) -> float:
         path = self.root / "policies" / run / "grading_policy.json"
         cutoffs = self.json_file(path).get("GRADE_CUTOFFS", {"Pass": 0.6})
-        if not cutoffs or not all(
-            isinstance(v, int | float) and 0 < v <= 1 for v in cutoffs.values()
+        if (
+            not isinstance(cutoffs, dict)
+            or not cutoffs
+            or not all(type(v) in (int, float) and 0 < v <= 1 for v in cutoffs.values())
         ):
-            raise CourseError(path, 1, _("GRADE_CUTOFFS must hold numbers in (0, 1]"))
+            raise CourseError(path, 1, _("GRADE_CUTOFFS must map each grade to a number in (0, 1]"))
         return float(min(cutoffs.values()))
 
     def assignment_types(self, run: str) -> tuple[AssignmentType, ...]:

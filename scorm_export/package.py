@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from scorm_export.manifest import OrgItem, PackageSpec, Resource, build_manifest
+from scorm_export.manifest import OrgItem, PackageSpec, Resource, build_manifest, xml_name
 from scorm_export.model import Chapter, Course
 from scorm_export.render import render_sco
 from scorm_export.validate import schema_dir
@@ -72,7 +72,9 @@ def build_files(course: Course, plan: PackagePlan) -> dict[str, bytes]:
     """Every file of one package, by path inside the zip, the manifest included."""
     gettext = catalog(course.language).gettext
     single = len(plan.chapters) == 1
-    package_id = f"{course.org}-{course.number}-{course.run}-{plan.name.removesuffix('.zip')}"
+    package_id = xml_name(
+        f"{course.org}-{course.number}-{course.run}-{plan.name.removesuffix('.zip')}"
+    )
     files: dict[str, bytes] = {}
     resources, items = [], []
     for chapter in plan.chapters:
@@ -102,7 +104,7 @@ def build_files(course: Course, plan: PackagePlan) -> dict[str, bytes]:
     spec = PackageSpec(
         identifier=package_id,
         version=plan.version,
-        organization_identifier=f"org-{_slug(course)}",
+        organization_identifier=xml_name(f"org-{_slug(course)}"),
         organization_title=plan.title,
         items=tuple(items),
         resources=tuple(resources),

@@ -13,8 +13,10 @@ text.mo`, where Open edX's XBlock i18n service looks (the `translations` folder 
 
 from __future__ import annotations
 
+import functools
 import gettext
 import os
+import re
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
@@ -45,10 +47,40 @@ def contextual(translate: Callable[[str], str], context: str, message: str) -> s
     return translate(message) if CONTEXT_SEPARATOR in found else found
 
 
+#: A language code as BCP 47 and gettext write them: "fr", "fr-FR", "fr_FR", "pt-BR".
+LANGUAGE_CODE = re.compile(r"[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})?")
+
+
+@functools.cache
+def shipped_languages() -> frozenset[str]:
+    """The languages whose compiled catalog the project ships ("en", "fr")."""
+    return frozenset(
+        entry.name
+        for entry in LOCALE_DIR.iterdir()
+        if (entry / "LC_MESSAGES" / f"{DOMAIN}.mo").is_file()
+    )
+
+
+def shipped_language(language: object) -> str | None:
+    """The shipped catalog that serves `language` ("fr-FR" -> "fr"), or None.
+
+    Only a well-formed code ever reaches gettext, which takes it as a folder name: a course's
+    `language` of "../../tmp/x" must not load a catalog from elsewhere.
+    """
+    if not isinstance(language, str) or not LANGUAGE_CODE.fullmatch(language):
+        return None
+    code = language.replace("-", "_")
+    region = code.split("_")[0].lower() + code[len(code.split("_")[0]) :].upper()
+    shipped = shipped_languages()
+    return next((c for c in (code, region, code.split("_")[0].lower()) if c in shipped), None)
+
+
 def catalog(language: str | None) -> gettext.NullTranslations:
     """The project's catalog for `language` ("fr", "fr-fr", "en"...), English as fallback."""
-    languages = [language.replace("-", "_"), language.split("-")[0]] if language else []
-    return gettext.translation(DOMAIN, LOCALE_DIR, languages=languages, fallback=True)
+    shipped = shipped_language(language)
+    if shipped is None:
+        return gettext.NullTranslations()
+    return gettext.translation(DOMAIN, LOCALE_DIR, languages=[shipped], fallback=True)
 
 
 def block_gettext(block) -> Callable[[str], str]:

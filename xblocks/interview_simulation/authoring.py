@@ -17,7 +17,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from fs.errors import NoSysPath
 from lxml import etree
 from web_fragments.fragment import Fragment
 from xblock.exceptions import InvalidScopeError
@@ -193,6 +192,8 @@ def read_course_file(runtime, path: str) -> etree._Element:
     file inside the folder is read, links resolved and size checked first (a FIFO, a device
     or a link out of the folder is refused); elsewhere the filesystem's own size and type.
     """
+    from fs.errors import NoSysPath  # only where Open edX imports (commands need no fs)
+
     resources = runtime.resources_fs
     try:
         folder, real = resources.getsyspath("/"), resources.getsyspath(path)
