@@ -5,7 +5,9 @@ Run with `make bench`. It prints:
   the same output files;
 - the size of the whole-course packages against the 1 MB budget;
 - how long a SCO takes to become interactive in Chromium against a blank page from the same
-  local server.
+  local server;
+- the peak memory of `validate` on hostile zips (a manifest inflating to 1 GiB, one lying
+  about its size, 2,000 schema files) against `validate` of a real package.
 Not a test: the figures go in the issue note and the README.
 """
 
@@ -132,10 +134,47 @@ def interactive_figures(package: Path, work: Path) -> None:
     print(f"  ratio SCO / blank page = {ours / baseline:.2f} (target < 2)")
 
 
+def peak_memory(args: list[str]) -> tuple[float, int]:
+    """Peak resident memory (MB) of `insertion-pro ARGS` in a child of its own, and its status."""
+    probe = (
+        "import resource, subprocess, sys\n"
+        "status = subprocess.run(sys.argv[1:], capture_output=True).returncode\n"
+        "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, status)\n"
+    )
+    command = [sys.executable, "-m", "scorm_export.cli", *args]
+    output = subprocess.run(
+        [sys.executable, "-c", probe, *command], capture_output=True, text=True, cwd=ROOT
+    ).stdout.split()
+    return int(output[0]) / 1024, int(output[1])
+
+
+def hostile_figures(package: Path, work: Path) -> None:
+    from tests.hostile.test_zips import ZIP_CASES, Entry
+
+    with zipfile.ZipFile(package) as archive:
+        base = [Entry(i.filename, archive.read(i)) for i in archive.infolist()]
+    baseline, status = peak_memory(["validate", str(package)])
+    assert status == 0
+    print(f"validate of {package.name}: peak {baseline:.0f} MB")
+    cases = ("manifest-inflates-to-1gib", "manifest-lies-about-its-size", "schema-flood")
+    for case in (c for c in ZIP_CASES if c.id in cases):
+        folder = work / case.id
+        folder.mkdir()
+        hostile = case.build(folder, base)
+        size = hostile.stat().st_size
+        peak, status = peak_memory(["validate", str(hostile)])
+        assert status == 1
+        print(
+            f"validate of {case.id} ({size / 1_000_000:.1f} MB zip): refused, peak {peak:.0f} MB"
+            f", ratio {peak / baseline:.2f} of the real package's (target < 1.5)"
+        )
+
+
 def main() -> None:
     with tempfile.TemporaryDirectory(prefix="insertion-pro-bench-") as folder:
         work = Path(folder)
         (package,) = export_figures(work)
+        hostile_figures(package, work)
         interactive_figures(package, work)
 
 

@@ -66,7 +66,7 @@ def build_parser() -> argparse.ArgumentParser:
 def export_scorm(args: argparse.Namespace) -> int:
     from scorm_export.model import CourseError
     from scorm_export.olx_reader import read_course
-    from scorm_export.package import VERSIONS, plans, write_packages
+    from scorm_export.package import VERSIONS, PackageInvalid, plans, write_packages
     from scorm_export.validate import SchemaFilesMissing
 
     gettext = cli_gettext()
@@ -79,6 +79,12 @@ def export_scorm(args: argparse.Namespace) -> int:
         )
     except CourseError as error:
         print(f"{error.path}:{error.line}: {error.message(gettext)}", file=sys.stderr)
+        return 1
+    except PackageInvalid as invalid:
+        message = gettext(_("the package built is not valid SCORM, nothing was written"))
+        print(f"{Path(args.output) / invalid.name}: {message}", file=sys.stderr)
+        for problem in invalid.problems:
+            print(f"{invalid.name}/{problem}", file=sys.stderr)
         return 1
     except SchemaFilesMissing as missing:
         print(missing.message(gettext), file=sys.stderr)

@@ -1,12 +1,19 @@
 """Validate a SCORM 1.2 / 2004 4th Edition zip: XSD (offline) plus the rules the XSD misses.
 
-XSD validation uses the controlling files inside the zip, extracted to a temporary directory,
-through a generated validation-only wrapper schema that imports the namespaces to check.
-Nothing is fetched: the parser has no_network=True and a resolver maps the W3C xml.xsd URLs to
-the local copy, serves a repaired copy of SCORM 1.2's ims_xml.xsd (as published it binds the
-xml namespace as default namespace, a namespace error for libxml2) and refuses every other
-remote or out-of-directory import. The 1.2 wrapper imports only imscp and adlcp: imsmd (metadata)
-does not load in libxml2 and our manifests carry no imsmd metadata.
+The zip is read through `scorm_export.zips.SafeZip`: unsafe entries (links, `..`, absolute,
+drive or backslashed names, encrypted, unknown methods, corrupt or oversized data) are problems
+of the package, every entry is read through once (CRC and sizes), all of it bounded.
+
+XSD validation uses the controlling files inside the zip, served from memory (nothing is
+extracted, nothing written to disk), through a generated validation-only wrapper schema that
+imports the namespaces to check. A resolver serves each root `.xsd` file the import chain asks
+for, each bounded and the whole chain too, and refuses a schema that declares entities (libxml2
+expands them in imported schemas). Nothing is fetched: the parser has no_network=True and the
+resolver maps the W3C xml.xsd URLs to the package's copy, serves a repaired copy of SCORM 1.2's
+ims_xml.xsd (as published it binds the xml namespace as default namespace, a namespace error for
+libxml2) and refuses every other remote or out-of-package import. The 1.2 wrapper imports only
+imscp and adlcp: imsmd (metadata) does not load in libxml2 and our manifests carry no imsmd
+metadata.
 """
 
 from __future__ import annotations
@@ -14,11 +21,10 @@ from __future__ import annotations
 import argparse
 import posixpath
 import re
-import tempfile
-import zipfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 from urllib.parse import unquote, urljoin, urlsplit
 
 from lxml import etree
@@ -32,6 +38,7 @@ from scorm_export.manifest import (
     XML_NS,
     XSI,
 )
+from scorm_export.zips import SafeZip, ZipProblem, ZipRefused
 from xblocks.common.i18n import Message, cli_gettext
 from xblocks.common.i18n import gettext_noop as _
 from xblocks.common.xml import MAX_XML_BYTES, XmlRefused, local_name, parse
@@ -40,6 +47,10 @@ MANIFEST = "imsmanifest.xml"
 REPO_ROOT = Path(__file__).resolve().parents[1]
 SCHEMA_SUBDIRS = {"1.2": "scorm12edition", "2004": "scorm20044thedition"}
 MAX_SCHEMA_BYTES = 1024 * 1024
+#: What the whole import chain of the controlling files may read (ours: about 100 KB).
+MAX_SCHEMAS_BYTES = 4 * 1024 * 1024
+#: The base URL the controlling files are served under: a name no loader can open itself.
+PACKAGE_URL = "scorm-package:///"
 # Namespaces the wrapper imports, with the controlling file that must be at the root: those
 # the manifest locates, except 1.2's metadata schema, which libxml2 cannot load as published.
 XSD_IMPORTS = {
@@ -88,9 +99,13 @@ def schema_dir(version: str, root: Path = REPO_ROOT) -> Path:
     return folder
 
 
-def validate_package(zip_path: str | Path) -> list[str]:
-    """The problems of a SCORM zip, one readable line each (English); empty when it is valid."""
-    return [problem.text() for problem in _check(Path(zip_path))[0]]
+def validate_package(source: str | Path | BinaryIO, label: str | None = None) -> list[str]:
+    """The problems of a SCORM zip, one readable line each (English); empty when it is valid.
+
+    `source` is the zip's path or a binary file holding it (an `io.BytesIO` of a package built
+    in memory); `label` names the zip in messages (default: the path, or "package.zip").
+    """
+    return [problem.text() for problem in _check(source, label)[0]]
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -102,7 +117,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("package", help="the SCORM zip to check")
     args = parser.parse_args(argv)
     gettext = cli_gettext()
-    problems, version = _check(Path(args.package))
+    problems, version = _check(Path(args.package), args.package)
     for problem in problems:
         print(problem.text(gettext))
     if problems:
@@ -139,47 +154,51 @@ class _Problems(list[_Problem]):
         self.add(f"{MANIFEST}:{line or 1}", template, **params)
 
 
-def _check(zip_path: Path) -> tuple[_Problems, str | None]:
-    try:
-        with zipfile.ZipFile(zip_path) as archive:
-            return _check_archive(archive, zip_path.name)
-    except (OSError, zipfile.BadZipFile) as error:
-        problems = _Problems()
-        problems.add(str(zip_path), _("not a readable zip file: {error}"), error=error)
-        return problems, None
-
-
-def _check_archive(archive: zipfile.ZipFile, label: str) -> tuple[_Problems, str | None]:
+def _check(source: str | Path | BinaryIO, label: str | None) -> tuple[_Problems, str | None]:
     problems = _Problems()
-    names: set[str] = set()
-    for info in (i for i in archive.infolist() if not i.is_dir()):
-        name = info.filename
-        if name in names:
-            problems.add(name, _("appears twice in the zip"))
-        if posixpath.normpath(name) != name or name.startswith(("/", "../")):
-            problems.add(name, _("unsafe or non-normalised path in the zip"))
-        names.add(name)
+    try:
+        archive = SafeZip(source, label)
+    except ZipRefused as refused:
+        problems.append(_problem(refused.problem))
+        return problems, None
+    with archive:
+        problems += (_problem(p) for p in archive.problems)
+        problems += (_problem(p) for p in archive.test())
+        return problems, _check_archive(archive, problems)
+
+
+def _problem(found: ZipProblem) -> _Problem:
+    return _Problem(found.where, found.detail)
+
+
+def _check_archive(archive: SafeZip, problems: _Problems) -> str | None:
+    names = archive.names
     if MANIFEST not in names:
         near = sorted(n for n in names if n.lower().endswith(MANIFEST))
         if near:
             missing = _("{manifest} is missing at the root of the package (found {found})")
         else:
             missing = _("{manifest} is missing at the root of the package")
-        problems.add(label, missing, manifest=MANIFEST, found=", ".join(near))
-        return problems, None
-    if archive.getinfo(MANIFEST).file_size > MAX_XML_BYTES:
+        problems.add(archive.label, missing, manifest=MANIFEST, found=", ".join(near))
+        return None
+    if archive.unreadable(MANIFEST):
+        return None
+    if archive.size(MANIFEST) > MAX_XML_BYTES:
         problems.add(MANIFEST, _("larger than {limit} bytes"), limit=MAX_XML_BYTES)
-        return problems, None
+        return None
     try:
-        root = parse(archive.read(MANIFEST))
+        root = parse(archive.read(MANIFEST, MAX_XML_BYTES))
+    except ZipRefused as refused:
+        problems.append(_problem(refused.problem))
+        return None
     except XmlRefused as refused:
         problems.at(refused.line, "{detail}", detail=refused)
-        return problems, None
+        return None
     version = _version(root, problems)
     if version is not None:
-        problems += _xsd_problems(archive, names, root, version)
+        problems += _xsd_problems(archive, root, version)
         _check_rules(root, version, names, problems)
-    return problems, version
+    return version
 
 
 def _child(parent: etree._Element | None, name: str) -> etree._Element | None:
@@ -224,77 +243,91 @@ def _version(root: etree._Element, problems: _Problems) -> str | None:
     return tags[root.tag]
 
 
-class _LocalResolver(etree.Resolver):
-    """Serve schema imports from the extraction folder only; record what it refused."""
+class _PackageResolver(etree.Resolver):
+    """Serve schema imports from the zip, in memory: only root `.xsd` files, each bounded and
+    the whole chain too, none that declares entities; record what it refused."""
 
-    def __init__(self, folder: Path) -> None:
+    def __init__(self, archive: SafeZip) -> None:
         super().__init__()
-        self.folder = folder.resolve()
+        self.archive = archive
+        self.schemas = {n for n in archive.names if "/" not in n and n.lower().endswith(".xsd")}
+        self.read = 0
         self.refused: list[str] = []
+        self.problems = _Problems()
 
     def resolve(self, system_url, public_id, context):  # type: ignore[no-untyped-def]
         if system_url in W3C_XML_XSD:
-            for name in ("xml.xsd", "ims_xml.xsd"):
-                if (self.folder / name).is_file():
-                    return self._serve(self.folder / name, context)
+            name = next((n for n in ("xml.xsd", "ims_xml.xsd") if n in self.schemas), None)
+        elif system_url.startswith(PACKAGE_URL):
+            name = unquote(system_url[len(PACKAGE_URL) :])
+        else:
+            name = None
+        if name not in self.schemas or self.archive.unreadable(name):
             return self._refuse(system_url, context)
-        parts = urlsplit(system_url)
-        if parts.scheme not in ("", "file"):
-            return self._refuse(system_url, context)
-        path = Path(unquote(parts.path) if parts.scheme else system_url).resolve()
-        if not path.is_relative_to(self.folder.parent):
-            return self._refuse(system_url, context)
-        return self._serve(path, context) if path.name == "ims_xml.xsd" else None
+        data = self._bytes(name)
+        if data is None:
+            return self.resolve_string(EMPTY_SCHEMA, context)
+        return self.resolve_string(data, context, base_url=PACKAGE_URL + name)
 
-    def _serve(self, path: Path, context):  # type: ignore[no-untyped-def]
-        if path.name == "ims_xml.xsd":
-            fixed = BAD_XML_DEFAULT_NS.sub(b"", path.read_bytes())
-            return self.resolve_string(fixed, context, base_url=str(path))
-        return self.resolve_filename(str(path), context)
+    def _bytes(self, name: str) -> bytes | None:
+        size = self.archive.size(name)
+        if size > MAX_SCHEMA_BYTES:
+            limit = MAX_SCHEMA_BYTES
+            self.problems.add(name, _("controlling file larger than {limit} bytes"), limit=limit)
+            return None
+        self.read += size
+        if self.read > MAX_SCHEMAS_BYTES:
+            limit = MAX_SCHEMAS_BYTES
+            many = _("the controlling files imported are over {limit} bytes in all")
+            self.problems.add(name, many, limit=limit)
+            return None
+        try:
+            data = self.archive.read(name, MAX_SCHEMA_BYTES)
+        except ZipRefused as refused:
+            self.problems.append(_problem(refused.problem))
+            return None
+        if b"<!ENTITY" in data:
+            self.problems.add(name, _("a controlling file must not declare entities"))
+            return None
+        return BAD_XML_DEFAULT_NS.sub(b"", data) if name == "ims_xml.xsd" else data
 
     def _refuse(self, url: str, context):  # type: ignore[no-untyped-def]
-        self.refused.append(url)
+        # Named as the schema wrote it: a package-relative import without our base URL.
+        self.refused.append(url.removeprefix(PACKAGE_URL))
         return self.resolve_string(EMPTY_SCHEMA, context)
 
 
-def _xsd_problems(
-    archive: zipfile.ZipFile, names: set[str], root: etree._Element, version: str
-) -> _Problems:
+def _xsd_problems(archive: SafeZip, root: etree._Element, version: str) -> _Problems:
     """Validate against the controlling files of the zip, offline, via a wrapper schema."""
     problems = _Problems()
     needed = [f for _p, f in XSD_IMPORTS[version]] + list(XSD_SUPPORT[version])
-    for name in (name for name in needed if name not in names):
+    for name in (name for name in needed if name not in archive.names):
         problems.add(name, _("controlling file missing at the package root"))
     if problems:
         return problems
-    controls = [n for n in names if "/" not in n and n.lower().endswith((".xsd", ".dtd"))]
-    with tempfile.TemporaryDirectory(prefix="scorm-validate-") as tmp:
-        folder = Path(tmp) / "package"
-        folder.mkdir()
-        for name in controls:
-            if archive.getinfo(name).file_size > MAX_SCHEMA_BYTES:
-                limit = MAX_SCHEMA_BYTES
-                problems.add(name, _("controlling file larger than {limit} bytes"), limit=limit)
-                return problems
-            (folder / name).write_bytes(archive.read(name))
-        ns = NAMESPACES[version]
-        imports = "".join(
-            f'<xs:import namespace="{ns[p]}" schemaLocation="package/{f}"/>'
-            for p, f in XSD_IMPORTS[version]
-        )
-        wrapper = Path(tmp) / "validation-wrapper.xsd"
-        wrapper.write_text(f'<xs:schema xmlns:xs="{XS}">{imports}</xs:schema>')
-        resolver = _LocalResolver(folder)
-        parser = etree.XMLParser(no_network=True, resolve_entities=False, load_dtd=False)
-        parser.resolvers.add(resolver)
-        try:
-            schema = etree.XMLSchema(etree.parse(str(wrapper), parser))
-        except (etree.XMLSchemaParseError, etree.XMLSyntaxError) as error:
-            for url in resolver.refused:
-                problems.add(url, _("schema import refused (offline)"))
-            first = XSD_IMPORTS[version][0][1]
-            problems.add(first, _("the controlling files do not load: {error}"), error=error)
-            return problems
+    ns = NAMESPACES[version]
+    imports = "".join(
+        f'<xs:import namespace="{ns[p]}" schemaLocation="{f}"/>' for p, f in XSD_IMPORTS[version]
+    )
+    wrapper = f'<xs:schema xmlns:xs="{XS}">{imports}</xs:schema>'.encode()
+    resolver = _PackageResolver(archive)
+    parser = etree.XMLParser(no_network=True, resolve_entities=False, load_dtd=False)
+    parser.resolvers.add(resolver)
+    base = PACKAGE_URL + "validation-wrapper.xsd"
+    try:
+        schema = etree.XMLSchema(etree.fromstring(wrapper, parser, base_url=base))
+    except (etree.XMLSchemaParseError, etree.XMLSyntaxError) as error:
+        for url in resolver.refused:
+            problems.add(url, _("schema import refused (offline)"))
+        problems += resolver.problems
+        first = XSD_IMPORTS[version][0][1]
+        problems.add(first, _("the controlling files do not load: {error}"), error=error)
+        return problems
+    for url in resolver.refused:
+        problems.add(url, _("schema import refused (offline)"))
+    problems += resolver.problems
+    if problems:
+        return problems
     if not schema.validate(root):
         for e in schema.error_log:
             problems.at(e.line, _("XSD: {error}"), error=_short(e.message, version))

@@ -11,13 +11,15 @@ same lists and are run through the same tests.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import re
 import resource
+import select
 import subprocess
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -84,3 +86,82 @@ def snapshot(folder: Path) -> dict[str, str]:
         else:
             held[name] = hashlib.sha256(path.read_bytes()).hexdigest()
     return held
+
+
+def python(
+    source: str, *, timeout: float = TIMEOUT, memory: int = MEMORY_LIMIT
+) -> subprocess.CompletedProcess[str]:
+    """Run Python `source` bounded, in English: for faults injected at a chosen point."""
+    env = {**os.environ, "LANGUAGE": "en", "LC_ALL": "C.UTF-8"}
+    return subprocess.run(
+        [sys.executable, "-c", source],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        preexec_fn=lambda: limit_memory(memory),
+        env=env,
+        cwd=ROOT,
+        check=False,
+    )
+
+
+def problems(result: subprocess.CompletedProcess[str], where: str | Path, says: str = "") -> str:
+    """Assert that `validate` found the package invalid, its first problem at `where`.
+
+    `validate` prints its findings as its normal output: every stdout line `file[:line]:
+    message` but the last, the summary ("N problems in PACKAGE"); exit 1, nothing on stderr,
+    no traceback. Returns the message of the first problem."""
+    shown = result.stdout + result.stderr
+    assert "Traceback" not in shown, shown
+    assert result.returncode == 1, (result.returncode, shown)
+    assert result.stderr.strip() == "", shown
+    *found, summary = [line for line in result.stdout.splitlines() if line.strip()]
+    assert found, shown
+    for line in found:
+        assert REFUSAL_LINE.match(line), line
+    assert re.match(r"^\d+ problems? in ", summary), summary
+    assert found[0].startswith(f"{where}:"), (str(where), found[0])
+    if says:
+        assert says in found[0], (says, found[0])
+    return REFUSAL_LINE.match(found[0])["message"]
+
+
+def exported(folder: Path) -> list[Path]:
+    """The course's per-block SCORM 1.2 packages, exported by the command into `folder`."""
+    args = ["export", "scorm", "course_content", "-o", str(folder), "--per-block"]
+    result = command([*args, "--scorm", "1.2"])
+    assert result.returncode == 0, result.stdout + result.stderr
+    return sorted(folder.glob("*.zip"))
+
+
+@contextlib.contextmanager
+def serving(
+    args: Sequence[str], *, memory: int = MEMORY_LIMIT, timeout: float = TIMEOUT
+) -> Iterator[tuple[subprocess.Popen[str], str]]:
+    """Start `insertion-pro ARGS` (a server, `preview`) bounded in a child; yield it and the
+    URL it announces on its first line of output; stop it on exit."""
+    env = {**os.environ, "LANGUAGE": "en", "LC_ALL": "C.UTF-8"}
+    server = subprocess.Popen(
+        [sys.executable, "-m", "scorm_export.cli", *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        preexec_fn=lambda: limit_memory(memory),
+        env=env,
+        cwd=ROOT,
+    )
+    try:
+        ready, _, _ = select.select([server.stdout], [], [], timeout)
+        line = server.stdout.readline() if ready else ""
+        found = re.search(r"http://127\.0\.0\.1:\d+", line)
+        assert found, (line, server.poll())
+        yield server, found.group(0)
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+        server.stdout.close()
+        server.stderr.close()

@@ -361,9 +361,15 @@ def send_raw(port: int, head: str, body: bytes) -> Answer:
     """
     received = b""
     with socket.create_connection(("127.0.0.1", port), timeout=TIMEOUT) as sock:
-        sock.sendall(head.encode("latin-1") + body)
+        try:
+            sock.sendall(head.encode("latin-1") + body)
+        except (BrokenPipeError, ConnectionResetError):
+            pass  # answered and closed before the whole request was sent
         try:
             sock.shutdown(socket.SHUT_WR)
+        except OSError:  # ENOTCONN: the server has closed already; its answer is waiting
+            pass
+        try:
             while chunk := sock.recv(65536):
                 received += chunk
         except ConnectionResetError:

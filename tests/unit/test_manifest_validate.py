@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import io
 import socket
+import tempfile
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
@@ -271,7 +273,7 @@ def test_default_organization_must_exist(tmp_path: Path) -> None:
 def test_missing_manifest_and_not_a_zip(tmp_path: Path) -> None:
     package = write_zip(tmp_path, "2004", drop=("imsmanifest.xml",))
     assert validate_package(package) == [
-        f"{package.name}: imsmanifest.xml is missing at the root of the package"
+        f"{package}: imsmanifest.xml is missing at the root of the package"
     ]
     junk = tmp_path / "junk.zip"
     junk.write_bytes(b"not a zip")
@@ -296,8 +298,34 @@ def test_xml_base_applies_to_hrefs(tmp_path: Path) -> None:
 
 
 def test_unsafe_zip_path(tmp_path: Path) -> None:
-    problems = validate_package(write_zip(tmp_path, "2004", extra={"../evil.txt": b"x"}))
-    assert_problem(problems, "../evil.txt: unsafe or non-normalised path in the zip")
+    extra = {"../evil.txt": b"x", "./odd.txt": b"x"}
+    problems = validate_package(write_zip(tmp_path, "2004", extra=extra))
+    assert problems == [
+        "../evil.txt: the entry name climbs out of the package with ..",
+        "./odd.txt: unsafe or non-normalised path in the zip",
+    ]
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+def test_a_package_in_memory_is_validated_under_its_label(tmp_path: Path, version: str) -> None:
+    """The exporter validates the packages it builds before writing any."""
+    data = write_zip(tmp_path, version).read_bytes()
+    assert validate_package(io.BytesIO(data), "aip-bloc1.zip") == []
+    broken = write_zip(tmp_path, version, drop=("imsmanifest.xml",)).read_bytes()
+    assert validate_package(io.BytesIO(broken), "aip-bloc1.zip") == [
+        "aip-bloc1.zip: imsmanifest.xml is missing at the root of the package"
+    ]
+    assert validate_package(io.BytesIO(b"junk"))[0].startswith("package.zip: not a readable zip")
+
+
+def test_nothing_is_written_to_disk(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The controlling files are served to the XSD loader from memory, never extracted."""
+    package = write_zip(tmp_path, "2004")
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(scratch))
+    assert validate_package(package) == []
+    assert list(scratch.iterdir()) == []
 
 
 def test_missing_controlling_file(tmp_path: Path) -> None:
