@@ -45,10 +45,17 @@ class Workbench(str):
         return value
 
 
+def _limit_memory(limit: int) -> None:
+    import resource
+
+    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+
+
 @contextmanager
-def running_workbench(folder: Path):
+def running_workbench(folder: Path, memory: int | None = None):
     """A workbench server on a free loopback port, its database, logs and media in `folder`
-    (a fresh database is created there); yields its `Workbench` URL, stops it on exit."""
+    (a fresh database is created there); yields its `Workbench` URL, stops it on exit.
+    `memory` caps the server's address space (bytes), for the hostile-input suite."""
     env = {
         **os.environ,
         "PYTHONPATH": str(ROOT / "dev"),
@@ -70,6 +77,7 @@ def running_workbench(folder: Path):
         cwd=ROOT,
         stdout=log,
         stderr=subprocess.STDOUT,
+        preexec_fn=None if memory is None else (lambda: _limit_memory(memory)),
     )
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
