@@ -41,7 +41,9 @@ def test_there_are_vectors():
 
 def test_vectors_are_what_the_generator_writes():
     built = generator.build()
-    written = sorted(str(p.relative_to(generator.VECTORS)) for p in [*FILES, SHUFFLES, GRADING])
+    written = sorted(
+        str(p.relative_to(generator.VECTORS)) for p in generator.VECTORS.glob("*/*.json")
+    )
     assert sorted(built) == written, "run tests/vectors/generate.py"
     for name, text in built.items():
         assert (generator.VECTORS / name).read_text(encoding="utf-8") == text, (

@@ -794,7 +794,19 @@ def build() -> dict[str, str]:
     files = {f"interview_simulation/{b.__name__}.json": dump(b()) for b in BUILDERS}
     files["shuffle/orders.json"] = dump(shuffle_vectors())
     files["grading/blocks.json"] = dump(grading_vectors())
+    files.update(_partner_network().build())
     return files
+
+
+def _partner_network():
+    """The partner network's generator, beside this one (loaded by path, as the tests do)."""
+    import importlib.util
+
+    path = Path(__file__).with_name("generate_partner_network.py")
+    spec = importlib.util.spec_from_file_location("partner_network_vectors", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 def main() -> None:

@@ -8,11 +8,18 @@ them; the shared vectors in `tests/vectors/` hold the two equal.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
 
 from xblocks.common.i18n import gettext_noop as _
+from xblocks.common.problems import (  # noqa: F401 - part of this engine's API
+    ActionRefused,
+    ActionStale,
+    Problem,
+    capacity_sort_key,
+    problem,
+)
 
 STATE_VERSION = 1
 PHASES = ("accueil", "exploration", "diagnostic", "co_construction", "contractualisation")
@@ -155,47 +162,6 @@ class Scenario:
     @cached_property
     def critical(self) -> tuple[Flag, ...]:
         return tuple(flag for flag in self.flags if flag.cap is not None)
-
-
-def capacity_sort_key(code: str) -> tuple[int, ...]:
-    """B1.2 before B1.10: sort capacity codes by their numbers."""
-    return tuple(int(part) for part in code[1:].split(".") if part.isdigit())
-
-
-# --- Problems ----------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Problem:
-    """A validation problem: a translatable template, the values that fill it, and the line
-    of the file to fix when it is known."""
-
-    template: str
-    params: tuple[tuple[str, str], ...] = ()
-    line: int | None = None
-
-    def message(self, gettext: Callable[[str], str] = str) -> str:
-        return gettext(self.template).format(**dict(self.params))
-
-
-def problem(template: str, **params: object) -> Problem:
-    return Problem(template, tuple((key, str(value)) for key, value in sorted(params.items())))
-
-
-class ActionRefused(Exception):
-    """A learner action the engine refuses; the state is left as it was."""
-
-    status = 400
-
-    def __init__(self, template: str, **params: object) -> None:
-        self.problem = problem(template, **params)
-        super().__init__(self.problem.message())
-
-
-class ActionStale(ActionRefused):
-    """An action made on a view the interview has moved past (a second tab, a double click)."""
-
-    status = 409
 
 
 # --- Walking the scenario ------------------------------------------------------------------

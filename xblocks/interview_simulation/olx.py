@@ -9,13 +9,18 @@ attempt count or age. The format is documented in `docs/interview-scenario-forma
 
 from __future__ import annotations
 
-import math
 import re
 from dataclasses import dataclass
 
 from lxml import etree
 
 from xblocks.common.i18n import gettext_noop as _
+from xblocks.common.olx import SPACES as _SPACES
+from xblocks.common.olx import boolean as _boolean
+from xblocks.common.olx import ids as _ids
+from xblocks.common.olx import number as _number
+from xblocks.common.olx import single as _single
+from xblocks.common.olx import text as _text
 from xblocks.common.xml import XmlRefused, parse
 from xblocks.interview_simulation.engine import (
     FEEDBACK_MODES,
@@ -30,7 +35,6 @@ from xblocks.interview_simulation.engine import (
 
 TAG = "interview_simulation"
 # ASCII white space only: a no-break space (French typography, « » ; : ! ?) is content.
-_SPACES = re.compile(r"[ \t\n\r\f\v]+")
 
 
 @dataclass(frozen=True)
@@ -45,16 +49,6 @@ class Settings:
     required_mark: float | None = None
 
 
-def _text(element: etree._Element | None) -> str:
-    if element is None:
-        return ""
-    return _SPACES.sub(" ", "".join(element.itertext())).strip()
-
-
-def _ids(value: str | None) -> tuple[str, ...]:
-    return tuple(value.split()) if value else ()
-
-
 def _required(element: etree._Element, name: str) -> str:
     value = element.get(name)
     if value is None or not value.strip():
@@ -64,50 +58,10 @@ def _required(element: etree._Element, name: str) -> str:
     return value.strip()
 
 
-_INTEGER = re.compile(r"[+-]?[0-9]{1,9}")
-_DECIMAL = re.compile(r"[+-]?(?:[0-9]{1,15}(?:\.[0-9]*)?|\.[0-9]{1,15})(?:[eE][+-]?[0-9]{1,3})?")
-
 # Bounds of the numbers an OLX file may hold; Studio's settings form uses the same ones.
 MAX_ATTEMPTS_LIMIT = 100
 MAX_WEIGHT = 100
 AGE_RANGE = (1, 119)
-
-
-def _number(element: etree._Element, name: str, kind: type, default=None, bounds=None):
-    """A number attribute: ASCII digits only (no "nan", "inf", "1_0"), within `bounds`."""
-    raw = element.get(name)
-    if raw is None:
-        if default is None:
-            raise XmlRefused(
-                _("<{tag}> needs the attribute {name}."),
-                element.sourceline,
-                tag=element.tag,
-                name=name,
-            )
-        return default
-    whole = kind is int
-    if not (_INTEGER if whole else _DECIMAL).fullmatch(raw.strip()):
-        raise XmlRefused(
-            _('<{tag}> {name}="{value}" is not a whole number.')
-            if whole
-            else _('<{tag}> {name}="{value}" is not a number.'),
-            element.sourceline,
-            tag=element.tag,
-            name=name,
-            value=raw[:40],
-        )
-    value = kind(raw.strip())
-    if bounds is not None and not (math.isfinite(value) and bounds[0] <= value <= bounds[1]):
-        raise XmlRefused(
-            _('<{tag}> {name}="{value}" must be between {low} and {high}.'),
-            element.sourceline,
-            tag=element.tag,
-            name=name,
-            value=raw[:40],
-            low=bounds[0],
-            high=bounds[1],
-        )
-    return value
 
 
 def _only(element: etree._Element, allowed: set[str]) -> None:
@@ -122,18 +76,6 @@ def _only(element: etree._Element, allowed: set[str]) -> None:
                 tag=element.tag,
                 child=str(child.tag),
             )
-
-
-def _single(element: etree._Element, tag: str, required: bool = True) -> etree._Element | None:
-    found = element.findall(tag)
-    if len(found) > 1 or (required and not found):
-        raise XmlRefused(
-            _("<{tag}> needs exactly one <{child}>."),
-            element.sourceline,
-            tag=element.tag,
-            child=tag,
-        )
-    return found[0] if found else None
 
 
 def _choice(element: etree._Element) -> Choice:
@@ -160,21 +102,6 @@ def _number_text(element: etree._Element) -> int:
             value=raw[:40],
         )
     return int(raw)
-
-
-def _boolean(element: etree._Element, name: str, default: bool) -> bool:
-    raw = element.get(name)
-    if raw is None:
-        return default
-    if raw.strip() not in ("true", "false"):
-        raise XmlRefused(
-            _('<{tag}> {name}="{value}" must be "true" or "false".'),
-            element.sourceline,
-            tag=element.tag,
-            name=name,
-            value=raw[:40],
-        )
-    return raw.strip() == "true"
 
 
 def _note(element: etree._Element) -> Note:
