@@ -81,6 +81,16 @@ STARTED = play(place("ft", "emploi"), relate("plie", "ft"))
             {"option": "3"},
         ),
         (
+            {"type": "answer", "question": "q_public", "options": ["²"]},
+            engine.REFUSED_UNKNOWN_OPTION,
+            {"option": "²"},
+        ),
+        (
+            {"type": "answer", "question": "q_public", "options": ["٠"]},
+            engine.REFUSED_UNKNOWN_OPTION,
+            {"option": "٠"},
+        ),
+        (
             {"type": "answer", "question": "st_aci", "options": ["0"]},
             engine.REFUSED_UNKNOWN_QUESTION,
             {"question": "st_aci"},

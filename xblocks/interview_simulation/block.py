@@ -20,6 +20,7 @@ from xblock.scorable import Score as PlatformScore
 
 import course_content
 from xblocks.common.actions import reached, serialized
+from xblocks.common.authoring import JsonText
 from xblocks.common.handlers import HandlerRefused, json_action
 from xblocks.common.i18n import block_gettext
 from xblocks.common.i18n import gettext_noop as _
@@ -45,16 +46,6 @@ def _engine_call(action, *args, **kwargs):
         return action(*args, **kwargs)
     except engine.ActionRefused as refused:
         raise HandlerRefused.about(refused.problem, refused.status) from None
-
-
-class JsonText(String):
-    """A String holding JSON this block wrote itself (`json.dumps` escapes every control
-    character, and the content came through an XML parser): XML-safe by construction, so not
-    scanned again for forbidden characters on every read, as String does with its whole value.
-    """
-
-    def _sanitize(self, value):
-        return value.decode("utf-8") if isinstance(value, bytes) else value
 
 
 @XBlock.needs("i18n")

@@ -388,6 +388,10 @@ def new_state(network: Network, attempt: int = 1) -> dict:
     }
 
 
+#: An option's place in the shown order: ASCII digits only ("²" or "٣" name no place).
+_PLACE = re.compile(r"[0-9]{1,4}")
+
+
 def _is_int(value: object, low: int, high: int) -> bool:
     return type(value) is int and low <= value <= high
 
@@ -717,7 +721,7 @@ def answer(network: Network, state: dict, action: dict, seed: str = "") -> dict:
     places = shown_options(network, index, seed, state["a"])
     mask = 0
     for token in _strings(action, "options"):
-        if not isinstance(token, str) or not token.isdigit() or int(token) >= len(places):
+        if not isinstance(token, str) or not _PLACE.fullmatch(token) or int(token) >= len(places):
             raise ActionRefused(REFUSED_UNKNOWN_OPTION, option=_shown(token))
         mask |= 1 << places[int(token)]
     if network.choice_lists[index][2].select == "one" and mask & (mask - 1):

@@ -1,0 +1,639 @@
+"""The partner network XBlock: a thin adapter between the runtime and the engine.
+
+It maps the engine to XBlock fields, JSON handlers, grades, completion and events, lets course
+authors edit the network's OLX (Studio's permissions decide who is an author), lists learners'
+submissions to staff, and reads and writes OLX. The interactive page is a later slice: the
+student view is a server-side summary.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import uuid
+from functools import lru_cache
+
+from web_fragments.fragment import Fragment
+from xblock.completable import CompletableXBlockMixin
+from xblock.core import XBlock
+from xblock.fields import Dict, Float, Integer, Scope, String
+from xblock.scorable import ScorableXBlockMixin
+from xblock.scorable import Score as PlatformScore
+
+import course_content
+from xblocks.common.actions import reached, serialized
+from xblocks.common.authoring import (
+    STUDIO_BODY_BYTES,
+    JsonText,
+    StudioAuthoring,
+    authored_source,
+    pointer_file,
+    read_course_file,
+)
+from xblocks.common.handlers import HandlerRefused, json_action
+from xblocks.common.i18n import block_gettext
+from xblocks.common.i18n import gettext_noop as _
+from xblocks.common.resources import public_text, render
+from xblocks.common.xml import XmlRefused, check_parsed, child_elements, parse
+from xblocks.partner_network import engine, olx, scoring, validation
+
+PACKAGE = "xblocks.partner_network"
+EVENT_PREFIX = "insertion_pro.partner_network"
+LEARNER_ACTIONS = ("place", "relate", "unrelate", "answer", "decide", "justify", "undo")
+EVENTS = {"place": "placed", "relate": "related", "unrelate": "related", "decide": "decided"}
+TASKS = {
+    "map": _("Place each partner in its domains and draw its relations ({count} partners)."),
+    "questions": _("Answer questions on the territory's figures ({count} questions)."),
+    "strategies": _("Say what partners expect and offer ({count} partners)."),
+    "situations": _("Choose the partners to mobilise for each situation ({count} situations)."),
+}
+
+
+class NetworkInvalid(ValueError):
+    """OLX content the block refuses on import; the message names the block and the problems."""
+
+
+@lru_cache(maxsize=64)
+def network_from_json(text: str) -> engine.Network:
+    return engine.from_dict(json.loads(text))
+
+
+def network_json(network: engine.Network) -> str:
+    return json.dumps(engine.to_dict(network), ensure_ascii=False)
+
+
+@lru_cache(maxsize=1)
+def default_network_json() -> str:
+    return network_json(olx.network_from_xml(public_text(PACKAGE, "default-network.xml"))[0])
+
+
+def _located(found, gettext) -> str:
+    where = gettext(_("line {line}: ")).format(line=found.line) if found.line else ""
+    return where + found.message(gettext)
+
+
+def check_network(xml_text: str, gettext) -> tuple[engine.Network | None, list, list]:
+    """Parse and validate network XML: the model (None if refused), problems and warnings, each
+    {"message": translated, with its line, "line": n}."""
+
+    def entries(found):
+        return [{"message": _located(p, gettext), "line": p.line} for p in found]
+
+    try:
+        root = parse(xml_text)
+        network, _settings = olx.network_from_element(root)
+    except XmlRefused as refused:
+        return None, entries([refused]), []
+    lines = olx.source_lines(root)
+    problems = validation.with_lines(
+        validation.validate(network, course_content.capacity_codes()), lines
+    )
+    if problems:
+        return None, entries(problems), []
+    return network, [], entries(validation.with_lines(validation.cue_warnings(network), lines))
+
+
+def _user(block):
+    service = block.runtime.service(block, "user")
+    return service.get_current_user() if service else None
+
+
+@XBlock.needs("i18n")
+@XBlock.wants("user")
+@XBlock.wants("cache")
+@XBlock.wants("studio_user_permissions")
+@XBlock.supports("multi_device")
+class PartnerNetworkBlock(StudioAuthoring, ScorableXBlockMixin, CompletableXBlockMixin, XBlock):
+    """The map of an insertion counsellor's local partners, assessed on B3.1–B3.6 and B2.8."""
+
+    display_name = String(
+        display_name=_("Display name"),
+        help=_("The name learners see in the course navigation."),
+        default=_("Partner network"),
+        scope=Scope.settings,
+        enforce_type=True,
+    )
+    max_attempts = Integer(
+        display_name=_("Maximum attempts"),
+        help=_("How many times a learner may submit the activity; 0 means no limit."),
+        default=3,
+        scope=Scope.settings,
+        enforce_type=True,
+    )
+    weight = Float(
+        display_name=_("Weight"),
+        help=_("How much this activity counts in the grade of its section."),
+        default=1.0,
+        scope=Scope.settings,
+        enforce_type=True,
+    )
+    show_reference = String(
+        display_name=_("Show the reference"),
+        help=_(
+            "When learners see the reference map and answers: never, once no attempt remains, "
+            "or after each submitted attempt."
+        ),
+        default="after_last",
+        values=olx.SHOW_REFERENCE,
+        scope=Scope.settings,
+        enforce_type=True,
+    )
+    required_mark = Float(
+        display_name=_("Required mark"),
+        help=_(
+            "The score, from 0 to 1, this activity must reach for its block to be passed, "
+            "whatever the other scores; empty for none."
+        ),
+        default=None,
+        scope=Scope.settings,
+    )
+    network_source = String(
+        display_name=_("Network XML"),
+        help=_("The network as its author wrote it, comments and layout included."),
+        default="",
+        scope=Scope.content,
+        enforce_type=True,
+    )
+    network_json = JsonText(
+        display_name=_("Network"),
+        help=_("The territory, partners, reference map and tasks of the activity, as JSON."),
+        default="",
+        scope=Scope.content,
+        enforce_type=True,
+    )
+    learner_state = Dict(
+        help=_(
+            "The learner's current attempt: placements, relations, answers, decisions, "
+            "justifications, and the version of the content it was made on."
+        ),
+        default={},
+        scope=Scope.user_state,
+        enforce_type=True,
+    )
+    kept_attempt_json = JsonText(
+        help=_(
+            "The submitted attempt that holds the published grade: its answers (for "
+            "rescoring), its score and the version of the content it was made on."
+        ),
+        default="",
+        scope=Scope.user_state,
+        enforce_type=True,
+    )
+    score_raw = Float(
+        help=_("The published raw score in [0, 1], or None before a first submission."),
+        default=None,
+        scope=Scope.user_state,
+        enforce_type=True,
+    )
+
+    # --- engine access ----------------------------------------------------------------------
+
+    def model(self) -> engine.Network:
+        return network_from_json(self.network_json or default_network_json())
+
+    def version(self) -> str:
+        text = self.network_json or default_network_json()
+        return hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
+
+    def order_seed(self) -> str:
+        """The learner's and block's part of every shuffle key, as the interview's."""
+        attrs = getattr(_user(self), "opt_attrs", None) or {}
+        learner = attrs.get("edx-platform.anonymous_user_id") or self.scope_ids.user_id
+        usage = self.scope_ids.usage_id
+        return f"{learner}|{getattr(usage, 'block_id', usage)}"
+
+    def is_staff(self) -> bool:
+        attrs = getattr(_user(self), "opt_attrs", None) or {}
+        return bool(attrs.get("edx-platform.user_is_staff"))
+
+    def kept_attempt(self) -> dict | None:
+        try:
+            record = json.loads(self.kept_attempt_json) if self.kept_attempt_json else None
+        except ValueError:
+            return None
+        return record if isinstance(record, dict) and "score" in record else None
+
+    def resumed_state(self) -> tuple[dict, bool]:
+        """The learner's state on the current content, and whether a content change reset it."""
+        stored = self.learner_state
+        network = self.model()
+        state = engine.checked_state(network, stored or None)
+        plain = {k: v for k, v in stored.items() if k not in ("cv", "lid")}
+        moved = bool(stored) and stored.get("cv") != self.version() and state != plain
+        return state, moved
+
+    def _reference(self, network: engine.Network, attempt: int) -> dict:
+        """The reference answers, named as the learner's page names things."""
+        lists = []
+        for index, (qid, part, choices, _shuffle) in enumerate(network.choice_lists):
+            order = engine.shown_options(network, index, self.order_seed(), attempt)
+            right = [str(place) for place, i in enumerate(order) if choices.options[i].correct]
+            lists.append({"question": qid, "part": part, "options": right})
+        relations = network.map.relations if network.map else ()
+        return {
+            "placements": {p.id: list(p.domains) for p in network.partners if network.map},
+            "relations": [
+                {
+                    "from": r.source,
+                    "to": r.target,
+                    "relation": r.type,
+                    "two_way": r.direction == "two_way",
+                    "strength": r.strength,
+                    "tension": r.tension,
+                }
+                for r in relations
+            ],
+            "lists": lists,
+            "situations": [
+                {
+                    "situation": s.id,
+                    "partners": [m.partner for m in s.mobilise],
+                    "urgent": sorted(s.urgent),
+                    "feedback": s.feedback,
+                }
+                for s in network.situation_items
+            ],
+        }
+
+    def view_state(self, resumed: tuple | None = None) -> dict:
+        """What the learner sees: the engine's view, then, once submitted, the result."""
+        state, moved = resumed or self.resumed_state()
+        network = self.model()
+        view = engine.learner_view(
+            network, state, seed=self.order_seed(), max_attempts=self.max_attempts
+        )
+        view["notice"] = "content_changed" if moved else None
+        kept = self.kept_attempt()
+        view["kept"] = None if kept is None else {"attempt": kept["attempt"], **kept["score"]}
+        view["result"] = view["reference"] = None
+        if state["f"]:
+            gettext = block_gettext(self)
+            result = scoring.score(network, state)
+            lines = scoring.explanations(network, result)
+            view["result"] = {
+                **scoring.score_dict(result),
+                "explanations": {
+                    "score": lines["score"].message(gettext),
+                    "cap": lines["cap"].message(gettext) if lines["cap"] else None,
+                    "capacities": {k: m.message(gettext) for k, m in lines["capacities"].items()},
+                    "kinds": {k: m.message(gettext) for k, m in lines["kinds"].items()},
+                },
+            }
+            last = not engine.can_restart(state, self.max_attempts)
+            if self.show_reference == "always" or (self.show_reference == "after_last" and last):
+                view["reference"] = self._reference(network, state["a"])
+        return view
+
+    # --- views ------------------------------------------------------------------------------
+
+    def student_view(self, context=None) -> Fragment:
+        """A server-side summary: title, the tasks, the learner's justifications."""
+        gettext = block_gettext(self)
+        network, (state, _moved) = self.model(), self.resumed_state()
+        counts = {
+            "map": len(network.partners) if network.map else 0,
+            "questions": len(network.question_items),
+            "strategies": len(network.strategy_items),
+            "situations": len(network.situation_items),
+        }
+        justified = [
+            (situation.title, text)
+            for situation, text in zip(network.situation_items, state["j"], strict=True)
+            if text
+        ]
+        usage = self.scope_ids.usage_id
+        html = render(
+            PACKAGE,
+            "student_view.html",
+            uid=hashlib.sha256(str(usage).encode("utf-8")).hexdigest()[:10],
+            title=self.display_name,
+            tasks_heading=gettext(_("What you will do")),
+            tasks=[gettext(TASKS[k]).format(count=n) for k, n in counts.items() if n],
+            territory=network.territory.name if network.territory else "",
+            territory_label=gettext(_("Territory")),
+            justified_heading=gettext(_("Your justifications")),
+            justified=justified,
+            noscript=gettext(
+                _("This activity needs JavaScript: turn it on in your browser to build your map.")
+            ),
+        )
+        return Fragment(html)
+
+    def student_view_data(self, context=None) -> dict:
+        """For the mobile apps: what the learner may see now, never a reference answer before
+        the setting allows it."""
+        return {
+            "display_name": self.display_name,
+            "max_attempts": self.max_attempts,
+            "show_reference": self.show_reference,
+            "view": self.view_state(),
+        }
+
+    # --- learner handlers -------------------------------------------------------------------
+
+    @json_action
+    def get_state(self, data: dict) -> dict:
+        return self.view_state()
+
+    def _apply(self, data: dict, kind: str) -> dict:
+        """Apply one learner action, alone for this learner and block, if it is not stale."""
+        at = data.get("at")
+        if not (
+            isinstance(at, dict)
+            and set(at) == {"attempt", "step"}
+            and all(type(at[k]) is int for k in at)
+        ):
+            raise HandlerRefused(
+                _('Say where the action was made in "at": {{"attempt": n, "step": n}}.')
+            )
+        with serialized(self) as marks:
+            state, _moved = self.resumed_state()
+            lineage = self.learner_state.get("lid")
+            lineage = lineage if isinstance(lineage, str) else uuid.uuid4().hex[:12]
+            where = (self.version(), lineage)
+            if not reached(marks, (*where, at["attempt"], at["step"])):
+                raise HandlerRefused(engine.REFUSED_STALE, status=409)
+            network = self.model()
+            try:
+                new_state = engine.apply(
+                    network,
+                    state,
+                    {**data, "type": kind},
+                    max_attempts=self.max_attempts,
+                    seed=self.order_seed(),
+                )
+            except engine.ActionRefused as refused:
+                raise HandlerRefused.about(refused.problem, refused.status) from None
+            self.learner_state = {**new_state, "cv": self.version(), "lid": lineage}
+            after = engine.position(new_state)
+            marks.set((*where, after["attempt"], after["step"]))
+            self._after(network, kind, data, new_state)
+            return self.view_state((new_state, False))
+
+    @json_action
+    def act(self, data: dict) -> dict:
+        """One change to the draft: {"type": "place"…, "at": …, and the action's fields}."""
+        kind = data.get("type")
+        if kind not in LEARNER_ACTIONS:
+            raise HandlerRefused(engine.REFUSED_UNKNOWN_ACTION, action=str(kind)[:40])
+        return self._apply(data, kind)
+
+    @json_action
+    def submit(self, data: dict) -> dict:
+        return self._apply(data, "submit")
+
+    @json_action
+    def restart(self, data: dict) -> dict:
+        return self._apply(data, "restart")
+
+    def _after(self, network: engine.Network, kind: str, data: dict, state: dict) -> None:
+        """The event of an accepted action; on a submit, the grade and completion too."""
+        if kind == "submit":
+            self._finish(network, state)
+            return
+        if kind not in EVENTS:
+            return
+        fields = {
+            "place": ("partner", "domains"),
+            "relate": ("from", "to", "relation", "two_way"),
+            "unrelate": ("from", "to"),
+            "decide": ("situation", "partners", "first"),
+        }[kind]
+        details = {name: data.get(name) for name in fields}
+        if kind in ("relate", "unrelate"):
+            details["action"] = kind
+        self.runtime.publish(
+            self, f"{EVENT_PREFIX}.{EVENTS[kind]}", {"attempt": state["a"], **details}
+        )
+
+    def _finish(self, network: engine.Network, state: dict) -> None:
+        record = {**scoring.finished_record(network, state), "cv": self.version()}
+        raw = record["score"]["raw"]
+        self.runtime.publish(
+            self,
+            f"{EVENT_PREFIX}.submitted",
+            {
+                "attempt": state["a"],
+                "raw_score": raw,
+                "capacities": {c["code"]: c["earned"] for c in record["score"]["capacities"]},
+            },
+        )
+        if scoring.better_kept(self.kept_attempt(), record) is record:
+            self.kept_attempt_json = json.dumps(record, ensure_ascii=False)
+        # The platform's grade never goes down, whatever a rescore did to the kept record.
+        if self.score_raw is None or raw > self.score_raw:
+            self.set_score(PlatformScore(raw, 1.0))
+            self._publish_grade(self.get_score())
+        self.emit_completion(1.0)
+
+    # --- staff ------------------------------------------------------------------------------
+
+    def _require_staff(self) -> None:
+        if not self.is_staff():
+            raise HandlerRefused(_("Only course staff can see learners' submissions."), 403)
+
+    @json_action(role_check="_require_staff")
+    def submissions(self, data: dict) -> dict:
+        """Learners' kept attempts with scores and justifications, as text (the page escapes).
+
+        Open edX offers a pure XBlock no way to read other learners' state: there it lists the
+        current user's; the xblock-sdk workbench's own store lists every learner's.
+        """
+        network = self.model()
+        titles = {s.id: s.title for s in network.situation_items}
+        found = _workbench_states(self)
+        scope = "all" if found is not None else "current_user"
+        if found is None:
+            found = {str(self.scope_ids.user_id): self.kept_attempt_json}
+        rows = []
+        for learner, text in sorted(found.items()):
+            try:
+                record = json.loads(text) if text else None
+            except (TypeError, ValueError):
+                record = None
+            if not isinstance(record, dict) or "score" not in record:
+                continue
+            ids = [s.id for s in network.situation_items]
+            texts = record.get("answers", {}).get("j", [])
+            same = record.get("cv") == self.version()
+            rows.append(
+                {
+                    "learner": learner,
+                    "attempt": record.get("attempt"),
+                    "raw_score": record["score"].get("raw"),
+                    "capacities": record["score"].get("capacities", []),
+                    "justifications": [
+                        {"situation": sid, "title": titles[sid], "text": text}
+                        for sid, text in zip(ids if same else [], texts, strict=False)
+                        if isinstance(text, str) and text
+                    ],
+                }
+            )
+        return {"scope": scope, "submissions": rows}
+
+    # --- authoring --------------------------------------------------------------------------
+
+    @json_action(max_bytes=STUDIO_BODY_BYTES, role_check="_require_author")
+    def studio_check(self, data: dict) -> dict:
+        xml_text = data.get("network_xml")
+        if not isinstance(xml_text, str):
+            raise HandlerRefused(_('Send the network XML as a string in "network_xml".'))
+        network, problems, warnings = check_network(xml_text, block_gettext(self))
+        return {
+            "problems": problems,
+            "warnings": warnings,
+            "content": engine.to_dict(network) if network is not None else None,
+        }
+
+    @json_action(max_bytes=STUDIO_BODY_BYTES, role_check="_require_author")
+    def studio_submit(self, data: dict) -> dict:
+        checks = {
+            "display_name": lambda v: isinstance(v, str) and 0 < len(v.strip()) <= 200,
+            "max_attempts": lambda v: type(v) is int and 0 <= v <= olx.MAX_ATTEMPTS_LIMIT,
+            "weight": lambda v: type(v) in (int, float) and 0 <= v <= olx.MAX_WEIGHT,
+            "show_reference": lambda v: v in olx.SHOW_REFERENCE,
+            "required_mark": lambda v: v is None or (type(v) in (int, float) and 0 < v <= 1),
+            "network_xml": lambda v: isinstance(v, str),
+        }
+        for name, is_valid in checks.items():
+            if not is_valid(data.get(name)):
+                raise HandlerRefused(_('The value of "{field}" is not valid.'), field=name)
+        network, problems, warnings = check_network(data["network_xml"], block_gettext(self))
+        if network is None:
+            raise HandlerRefused(
+                _("The network has problems: {problems}"),
+                problems=" ".join(p["message"] for p in problems),
+            )
+        root = parse(data["network_xml"], keep_comments=True)
+        self._write_fields(
+            {
+                "display_name": data["display_name"].strip(),
+                "max_attempts": data["max_attempts"],
+                "weight": float(data["weight"]),
+                "show_reference": data["show_reference"],
+                "required_mark": None
+                if data["required_mark"] is None
+                else float(data["required_mark"]),
+                "network_json": network_json(network),
+                "network_source": authored_source(root),
+            }
+        )
+        return {"result": "success", "warnings": warnings}
+
+    # --- OLX --------------------------------------------------------------------------------
+
+    @classmethod
+    def parse_xml(cls, node, runtime, keys):
+        """Read OLX, a pointer tag's course file included; invalid content fails the import
+        with a message naming the block, the file and the line."""
+        name = node.get("url_name") or str(keys.usage_id)
+        path = ""
+        try:
+            check_parsed(node)
+            path = pointer_file(node, runtime)
+            definition = read_course_file(runtime, path) if path else node
+            has_network = path or child_elements(definition)
+            parsed = olx.network_from_element(definition) if has_network else None
+        except XmlRefused as refused:
+            where = ", ".join(
+                p for p in (path, f"line {refused.line}" if refused.line else "") if p
+            )
+            raise NetworkInvalid(
+                f'{keys.block_type} "{name}": {where + ": " if where else ""}{refused.message()}'
+            ) from None
+        block = runtime.construct_xblock_from_class(cls, keys)
+        if parsed is None:
+            if node.get("display_name"):
+                block.display_name = node.get("display_name")
+            return block
+        network, settings = parsed
+        problems = validation.validate(network, course_content.capacity_codes())
+        if problems:
+            source = f" ({path})" if path else ""
+            details = "; ".join(p.message() for p in problems)
+            raise NetworkInvalid(f'{keys.block_type} "{name}"{source}: {details}')
+        block.network_json = network_json(network)
+        block.network_source = authored_source(definition)
+        if settings.display_name:
+            block.display_name = settings.display_name
+        block.max_attempts, block.weight = settings.max_attempts, settings.weight
+        block.show_reference, block.required_mark = settings.show_reference, settings.required_mark
+        return block
+
+    def add_xml_to_node(self, node) -> None:
+        """Write OLX: the author's XML as written (comments, layout), the fields' settings."""
+        node.tag = self.scope_ids.block_type
+        settings = olx.Settings(
+            self.display_name,
+            self.max_attempts,
+            self.weight,
+            self.show_reference,
+            self.required_mark,
+        )
+        if not self.network_source:
+            olx.network_to_element(self.model(), settings, node)
+            return
+        written = parse(self.network_source, keep_comments=True)
+        node.text = written.text
+        for child in list(written):
+            node.append(child)
+        for name, value in olx.settings_attributes(settings).items():
+            node.set(name, value)
+
+    # --- grading (ScorableXBlockMixin) -----------------------------------------------------
+
+    def has_submitted_answer(self) -> bool:
+        return self.score_raw is not None
+
+    def get_score(self) -> PlatformScore:
+        return PlatformScore(self.score_raw or 0.0, 1.0)
+
+    def set_score(self, score: PlatformScore) -> None:
+        self.score_raw = score.raw_earned / score.raw_possible if score.raw_possible else 0.0
+
+    def calculate_score(self) -> PlatformScore:
+        """Rescoring: the kept attempt's answers on the current content, where they still fit."""
+        kept = self.kept_attempt()
+        answers = kept.get("answers") if kept else None
+        if not isinstance(answers, dict):
+            return self.get_score()
+        network = self.model()
+        state = {"v": engine.STATE_VERSION, "a": 1, "n": 0, "f": 1, **answers, "u": []}
+        checked = engine.checked_state(network, state)
+        if any(checked[key] != state[key] for key in answers):
+            return self.get_score()  # the content changed shape: the answers no longer fit
+        return PlatformScore(scoring.score(network, checked).raw, 1.0)
+
+    def max_score(self) -> float:
+        return 1.0
+
+    # --- workbench --------------------------------------------------------------------------
+
+    @staticmethod
+    def workbench_scenarios() -> list[tuple[str, str]]:
+        """The default network, then every network of `course_content/`."""
+        found = [("Cartographie des partenaires", "<partner_network/>")]
+        for path in course_content.activity_files("partner_network"):
+            root = parse(path.read_bytes())
+            found.append((root.get("display_name", path.stem), path.read_text("utf-8")))
+        return found
+
+
+def _workbench_states(block) -> dict[str, str] | None:
+    """Every learner's kept attempt, where the runtime is the xblock-sdk workbench; else None."""
+    kvs = getattr(block._field_data, "_kvs", None)  # XBlock has no public accessor
+    try:
+        from workbench.models import XBlockState
+        from workbench.runtime import WorkbenchDjangoKeyValueStore
+    except ImportError:
+        return None
+    if not isinstance(kvs, WorkbenchDjangoKeyValueStore):
+        return None
+    rows = XBlockState.objects.filter(scope="usage", scope_id=str(block.scope_ids.usage_id))
+    found = {}
+    for row in rows.exclude(user_id=None):
+        try:
+            found[row.user_id] = json.loads(row.state).get("kept_attempt_json", "")
+        except ValueError:
+            continue
+    return found
