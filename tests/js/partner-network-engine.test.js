@@ -17,6 +17,18 @@ const engine = require(SOURCE);
 const files = fs.readdirSync(VECTORS).filter((name) => name.endsWith('.json')).sort();
 const replayed = new Set();
 
+// scoring.explanations flattened as the generator writes it: the whole, its cap, each
+// capacity, each kind, every param as the string Python formats into the template.
+function explained(content, result) {
+  const lines = engine.explanations(content, result);
+  const messages = [lines.score, ...(lines.cap === null ? [] : [lines.cap]),
+    ...Object.values(lines.capacities), ...Object.values(lines.kinds)];
+  return messages.map(({ template, params }) => ({
+    template,
+    params: Object.fromEntries(Object.entries(params).map(([k, v]) => [k, engine.pyStr(v)])),
+  }));
+}
+
 const summary = (kept) => (kept === null ? null : { attempt: kept.attempt, raw: kept.score.raw });
 
 function replay(vector) {
@@ -42,7 +54,10 @@ function replay(vector) {
       return;
     }
     assert.deepStrictEqual(engine.learnerView(content, state, options), step.view, `${where}: view`);
-    assert.deepStrictEqual(engine.score(content, state), step.score, `${where}: score`);
+    const result = engine.score(content, state);
+    assert.deepStrictEqual(result, step.score, `${where}: score`);
+    assert.ok(Array.isArray(step.explanations), `${where}: the vector has explanations`);
+    assert.deepStrictEqual(explained(content, result), step.explanations, `${where}: explanations`);
     assert.deepStrictEqual(summary(kept), step.kept, `${where}: kept`);
   });
 }
@@ -66,7 +81,7 @@ test('every vector file the generator writes is here and was replayed', () => {
   const builders = /^BUILDERS = \(([^)]*)\)/m.exec(fs.readFileSync(GENERATOR, 'utf8'));
   assert.ok(builders, 'BUILDERS not found in generate_partner_network.py');
   const names = builders[1].split(',').map((n) => n.trim()).filter(Boolean).map((n) => `${n}.json`);
-  assert.ok(names.length >= 6, `only ${names.length} builders`);
+  assert.ok(names.length >= 7, `only ${names.length} builders`);
   assert.deepStrictEqual(files, [...names].sort(), 'vector files and the generator disagree');
   assert.deepStrictEqual([...replayed].sort(), files, 'some vector files were not replayed');
   const steps = files.map((n) => JSON.parse(fs.readFileSync(path.join(VECTORS, n), 'utf8')).steps.length);
@@ -92,6 +107,20 @@ test('refusals carry a message filled from the template, values as Python writes
     name: 'ActionStale',
     stale: true,
   });
+});
+
+test('the large network vector reaches the bounds: 40 partners, 12 types, 8 options', () => {
+  const vector = JSON.parse(fs.readFileSync(path.join(VECTORS, 'large_bounds.json'), 'utf8'));
+  const { content } = vector;
+  assert.equal(content.partners.length, 40);
+  assert.equal(content.relation_types.length, 12);
+  assert.ok(content.questions.items.every((q) => q.choices.options.length === 8));
+  const last = vector.steps.at(-1);
+  assert.equal(last.action.type, 'submit');
+  assert.equal(last.expect.state.f, 1);
+  const top = engine.relationCode(content, 40, 39, 11, true);
+  assert.ok(vector.steps.some((s) => s.expect.state && s.expect.state.r.includes(top)), 'the highest code');
+  assert.ok(vector.steps.some((s) => s.expect.state && s.expect.state.q.some((m) => m >= 128)), 'the 8th option');
 });
 
 test('relation codes and masks stay exact past 2^31 (40 partners, 12 types)', () => {

@@ -13,7 +13,10 @@ Each vector file (`partner_network/<name>.json`) holds:
   `{"refused": template, "params": {...}}` when the engine refuses (the state is then
   unchanged, so its view and score are those of the step before); after an accepted step,
   `view` is `engine.learner_view` of the new state, `score` its `scoring.score_dict`, and
-  `kept` the attempt kept so far (`scoring.kept_after`), as `{"attempt", "raw"}` or null;
+  `kept` the attempt kept so far (`scoring.kept_after`), as `{"attempt", "raw"}` or null,
+  and `explanations` the Messages of `scoring.explanations` of that score, in order (the
+  whole, its cap when there is one, each capacity, each kind of item), as
+  `{"template", "params"}` with each param as the string Python formats into the template;
 - `checked_states` (optional): `{"input": any JSON, "expect": state}` for `checked_state`.
 """
 
@@ -28,6 +31,7 @@ if str(ROOT) not in sys.path:  # run as a script, or loaded by path from the tes
     sys.path.insert(0, str(ROOT))
 
 from course_content import capacity_codes  # noqa: E402
+from tests.partner_network_fixtures import large_network  # noqa: E402
 from xblocks.partner_network import engine, scoring  # noqa: E402
 from xblocks.partner_network.olx import network_from_xml  # noqa: E402
 from xblocks.partner_network.validation import validate  # noqa: E402
@@ -124,6 +128,21 @@ def refused(step: tuple) -> tuple:
     return (step[0], step[1], True)
 
 
+def explained(content: engine.Network, result: scoring.Score) -> list[dict]:
+    """`scoring.explanations` flattened in order, each param as `str.format` writes it."""
+    lines = scoring.explanations(content, result)
+    messages = [
+        lines["score"],
+        *([] if lines["cap"] is None else [lines["cap"]]),
+        *lines["capacities"].values(),
+        *lines["kinds"].values(),
+    ]
+    return [
+        {"template": m.template, "params": {k: f"{v}" for k, v in m.params.items()}}
+        for m in messages
+    ]
+
+
 def replay(content: engine.Network, settings: dict, script: list[tuple]) -> list[dict]:
     state = engine.new_state(content)
     kept = None
@@ -152,7 +171,9 @@ def replay(content: engine.Network, settings: dict, script: list[tuple]) -> list
         step["view"] = engine.learner_view(
             content, state, seed=settings["seed"], max_attempts=settings["max_attempts"]
         )
-        step["score"] = scoring.score_dict(scoring.score(content, state))
+        result = scoring.score(content, state)
+        step["score"] = scoring.score_dict(result)
+        step["explanations"] = explained(content, result)
         step["kept"] = (
             None if kept is None else {"attempt": kept["attempt"], "raw": kept["score"]["raw"]}
         )
@@ -477,6 +498,46 @@ def attempts_and_stale() -> dict:
     )
 
 
+def large_bounds() -> dict:
+    fixture = large_network()
+    problems = validate(fixture, capacity_codes())
+    if problems:
+        raise AssertionError([p.message() for p in problems])
+    content = engine.from_dict(json.loads(json.dumps(engine.to_dict(fixture))))
+    last = content.partners[-1].id  # p39, the 40th partner
+    last_type = content.relation_types[-1].id  # t11, the 12th type
+    top = str(engine.MAX_OPTIONS - 1)  # the 8th option shown
+    script = [
+        act("place", partner=last, domains=list(engine.DOMAINS)),
+        act("place", partner=last, domains=[engine.DOMAINS[-1]]),
+        act("relate", **{"from": last, "to": "p38", "relation": last_type, "two_way": True}),
+        act("relate", **{"from": last, "to": content.structure.id, "relation": last_type}),
+        refused(act("relate", **{"from": "p38", "to": last, "relation": "t0"})),
+        act("unrelate", **{"from": content.structure.id, "to": last}),
+        act("relate", **{"from": "plie", "to": "p1", "relation": "t0"}),  # a reference relation
+        act("answer", question="q5", options=[top]),
+        act("answer", question="q5", options=[str(i) for i in range(engine.MAX_OPTIONS)]),
+        refused(act("answer", question="q5", options=[str(engine.MAX_OPTIONS)])),
+        act("answer", question="s2", part="offers", options=[top, "0"]),
+        act("answer", question="s2", part="expects", options=[top]),
+        act("decide", situation="sit3", partners=[last, "p5", "p0"], first=last),
+        act("decide", situation="sit2", partners=["p0", "p1", "p2", "p3", "p4", "p5"], first="p0"),
+        act("justify", situation="sit3", text="Le dernier partenaire d'abord."),
+        act("undo"),
+        act("submit"),
+    ]
+    return vector(
+        "A network at the engine's bounds (tests/partner_network_fixtures.py's large_network: "
+        "40 partners, 12 relation types, 60 reference relations, lists of 8 options): the last "
+        "partner placed on every domain then the last, relations of the last type between the "
+        "highest nodes (the highest relation codes), one refused as a duplicate, the 8th option "
+        "of a question and of a strategy's lists, the last situations, a submit and its score.",
+        content,
+        {},
+        script,
+    )
+
+
 BUILDERS = (
     placements_and_relations,
     relation_limit,
@@ -484,6 +545,7 @@ BUILDERS = (
     answers_another_learner,
     situations_and_cap,
     attempts_and_stale,
+    large_bounds,
 )
 
 
