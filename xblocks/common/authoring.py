@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import copy
 import re
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 from lxml import etree
@@ -19,7 +21,7 @@ from xblock.fields import String
 from xblocks.common.files import FileRefused, read_inside
 from xblocks.common.handlers import HandlerRefused
 from xblocks.common.i18n import gettext_noop as _
-from xblocks.common.xml import MAX_XML_BYTES, XmlRefused, child_elements, parse
+from xblocks.common.xml import MAX_XML_BYTES, XmlRefused, check_parsed, child_elements, parse
 
 # A url_name that can name a file of the course folder; ":" separates sub-folders, as in Open edX.
 _URL_NAME = re.compile(r"[\w.-]+(?::[\w.-]+)*")
@@ -146,3 +148,53 @@ class StudioAuthoring:
             raise HandlerRefused(
                 _("This activity can only be edited in Studio."), status=403
             ) from None
+
+
+@dataclass(frozen=True)
+class Imported:
+    """A block's OLX as a course import reads it: the definition element, content, settings."""
+
+    definition: etree._Element
+    content: object
+    settings: object
+
+
+def read_import(
+    node: etree._Element,
+    runtime,
+    keys,
+    read: Callable[[etree._Element], tuple[object, object]],
+    problems_of: Callable[[object], list],
+    invalid: type[Exception],
+) -> Imported | None:
+    """Read a block's OLX on import, a pointer tag's course file included; None for an empty
+    element (a new block, which plays its default content).
+
+    `read` turns the definition into (content, settings), raising XmlRefused; `problems_of`
+    validates the content. Anything wrong raises `invalid` with a message naming the block,
+    the course file and the line at fault.
+    """
+    name = node.get("url_name") or str(keys.usage_id)
+    path = ""
+    try:
+        check_parsed(node)
+        path = pointer_file(node, runtime)
+        definition = read_course_file(runtime, path) if path else node
+        # An empty element is a new block; a course file must hold the content.
+        parsed = read(definition) if path or child_elements(definition) else None
+    except XmlRefused as refused:
+        where = ", ".join(
+            part for part in (path, f"line {refused.line}" if refused.line else "") if part
+        )
+        raise invalid(
+            f'{keys.block_type} "{name}": {where + ": " if where else ""}{refused.message()}'
+        ) from None
+    if parsed is None:
+        return None
+    content, settings = parsed
+    problems = problems_of(content)
+    if problems:
+        details = "; ".join(p.message() for p in problems)
+        source = f" ({path})" if path else ""
+        raise invalid(f'{keys.block_type} "{name}"{source}: {details}')
+    return Imported(definition, content, settings)

@@ -22,14 +22,13 @@ from xblocks.common.authoring import (
     STUDIO_BODY_BYTES,
     StudioAuthoring,
     authored_source,
-    pointer_file,
-    read_course_file,
+    read_import,
 )
 from xblocks.common.handlers import HandlerRefused, json_action
 from xblocks.common.i18n import block_gettext
 from xblocks.common.i18n import gettext_noop as _
 from xblocks.common.resources import public_text, render, script_safe_json
-from xblocks.common.xml import XmlRefused, check_parsed, child_elements, parse
+from xblocks.common.xml import XmlRefused, parse
 from xblocks.interview_simulation import engine, messages
 from xblocks.interview_simulation.olx import (
     MAX_ATTEMPTS_LIMIT,
@@ -250,34 +249,24 @@ class AuthoringMixin(StudioAuthoring):
 
         The message also names the course file (for a pointer tag) and the line at fault.
         """
-        name = node.get("url_name") or str(keys.usage_id)
-        path = ""
-        try:
-            check_parsed(node)
-            path = pointer_file(node, runtime)
-            definition = read_course_file(runtime, path) if path else node
-            # An empty element (a new block) plays the default scenario; a course file must
-            # hold a scenario.
-            has_scenario = path or child_elements(definition)
-            parsed = scenario_from_element(definition) if has_scenario else None
-        except XmlRefused as refused:
-            where = ", ".join(
-                part for part in (path, f"line {refused.line}" if refused.line else "") if part
-            )
-            raise ScenarioInvalid(
-                f'{keys.block_type} "{name}": {where + ": " if where else ""}{refused.message()}'
-            ) from None
+        imported = read_import(
+            node,
+            runtime,
+            keys,
+            scenario_from_element,
+            lambda scenario: validate(scenario, course_content.capacity_codes()),
+            ScenarioInvalid,
+        )
         block = runtime.construct_xblock_from_class(cls, keys)
-        if parsed is None:
+        if imported is None:
             if node.get("display_name"):
                 block.display_name = node.get("display_name")
             return block
-        scenario, settings = parsed
-        problems = validate(scenario, course_content.capacity_codes())
-        if problems:
-            details = "; ".join(p.message() for p in problems)
-            source = f" ({path})" if path else ""
-            raise ScenarioInvalid(f'{keys.block_type} "{name}"{source}: {details}')
+        scenario, settings, definition = (
+            imported.content,
+            imported.settings,
+            imported.definition,
+        )
         block.set_model(scenario)
         block.scenario_source = authored_source(definition)
         if settings.display_name:

@@ -27,14 +27,13 @@ from xblocks.common.authoring import (
     JsonText,
     StudioAuthoring,
     authored_source,
-    pointer_file,
-    read_course_file,
+    read_import,
 )
 from xblocks.common.handlers import HandlerRefused, json_action
 from xblocks.common.i18n import block_gettext
 from xblocks.common.i18n import gettext_noop as _
 from xblocks.common.resources import public_text, render
-from xblocks.common.xml import XmlRefused, check_parsed, child_elements, parse
+from xblocks.common.xml import XmlRefused, parse
 from xblocks.partner_network import engine, olx, scoring, validation
 
 PACKAGE = "xblocks.partner_network"
@@ -526,32 +525,24 @@ class PartnerNetworkBlock(StudioAuthoring, ScorableXBlockMixin, CompletableXBloc
     def parse_xml(cls, node, runtime, keys):
         """Read OLX, a pointer tag's course file included; invalid content fails the import
         with a message naming the block, the file and the line."""
-        name = node.get("url_name") or str(keys.usage_id)
-        path = ""
-        try:
-            check_parsed(node)
-            path = pointer_file(node, runtime)
-            definition = read_course_file(runtime, path) if path else node
-            has_network = path or child_elements(definition)
-            parsed = olx.network_from_element(definition) if has_network else None
-        except XmlRefused as refused:
-            where = ", ".join(
-                p for p in (path, f"line {refused.line}" if refused.line else "") if p
-            )
-            raise NetworkInvalid(
-                f'{keys.block_type} "{name}": {where + ": " if where else ""}{refused.message()}'
-            ) from None
+        imported = read_import(
+            node,
+            runtime,
+            keys,
+            olx.network_from_element,
+            lambda network: validation.validate(network, course_content.capacity_codes()),
+            NetworkInvalid,
+        )
         block = runtime.construct_xblock_from_class(cls, keys)
-        if parsed is None:
+        if imported is None:
             if node.get("display_name"):
                 block.display_name = node.get("display_name")
             return block
-        network, settings = parsed
-        problems = validation.validate(network, course_content.capacity_codes())
-        if problems:
-            source = f" ({path})" if path else ""
-            details = "; ".join(p.message() for p in problems)
-            raise NetworkInvalid(f'{keys.block_type} "{name}"{source}: {details}')
+        network, settings, definition = (
+            imported.content,
+            imported.settings,
+            imported.definition,
+        )
         block.network_json = network_json(network)
         block.network_source = authored_source(definition)
         if settings.display_name:
