@@ -62,6 +62,7 @@ setup(
     entry_points={
         "xblock.v1": [
             "interview_simulation = xblocks.interview_simulation:InterviewSimulationBlock",
+            "partner_network = xblocks.partner_network:PartnerNetworkBlock",
         ],
         "insertion_pro.scorm_activities": [
             "interview_simulation = xblocks.interview_simulation.scorm:ACTIVITY",

@@ -45,6 +45,7 @@ class WorkbenchUserWithRoles(Service):
         user = WorkBenchUserService(user_id).get_current_user()
         user.opt_attrs["edx-platform.user_is_staff"] = user_id.startswith("trainer")
         user.opt_attrs["edx-platform.user_id"] = user_id
+        user.opt_attrs["edx-platform.username"] = user_id
         # As the LMS does: an opaque id per learner, which seeds the order of the choices.
         anonymous = hashlib.sha256(f"workbench:{user_id}".encode()).hexdigest()[:32]
         user.opt_attrs["edx-platform.anonymous_user_id"] = anonymous

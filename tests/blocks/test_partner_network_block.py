@@ -1,18 +1,11 @@
-"""The partner network block in the workbench runtime, as learners, staff and trainers use it.
-
-The block has no entry point yet: each test registers it for the runtime, as
-`XBlock.register_temp_plugin` does.
-"""
+"""The partner network block in the workbench runtime, as learners, staff and trainers use it."""
 
 import json
 import threading
-from unittest import mock
 
 import pytest
 import webob
 from django.utils import translation
-from xblock import plugin
-from xblock.core import XBlock
 
 from tests.blocks.conftest import in_lms, in_studio
 from tests.partner_network_fixtures import SMALL_MAP, perfect_actions
@@ -20,17 +13,6 @@ from xblocks.partner_network import engine
 from xblocks.partner_network.block import PartnerNetworkBlock
 
 EVENTS = "insertion_pro.partner_network"
-
-
-@pytest.fixture(autouse=True)
-def registered(monkeypatch):
-    entry_point = mock.Mock(dist=mock.Mock(key="xblock"), group="xblock.v1")
-    entry_point.name = "partner_network"
-    entry_point.load = mock.Mock(return_value=PartnerNetworkBlock)
-    monkeypatch.setattr(
-        XBlock, "extra_entry_points", [*XBlock.extra_entry_points, ("partner_network", entry_point)]
-    )
-    monkeypatch.setattr(plugin, "PLUGIN_CACHE", {})
 
 
 def make(make_runtime, user="learner1", xml=SMALL_MAP):
@@ -157,7 +139,7 @@ def test_a_script_in_a_justification_is_text_everywhere(make_runtime):
     staff = make_runtime("trainer1")
     staff_block = staff.get_block(block.scope_ids.usage_id)
     status, listed = call(staff, staff_block, "submissions")
-    assert status == 200 and listed["scope"] == "all"
+    assert status == 200 and listed["dropped"] == 0
     mine = [row for row in listed["submissions"] if row["learner"] == "learner1"]
     assert mine[0]["justifications"][0]["text"] == hostile  # JSON text, for the page to escape
 
@@ -313,12 +295,34 @@ def test_olx_export_round_trips_through_the_runtime(learner, tmp_path):
     assert (second.max_attempts, second.weight) == (2, 1.0)
 
 
-def test_without_the_workbench_store_staff_see_their_own_submission(make_runtime):
-    runtime, block = make(make_runtime, "trainer1")
+def test_staff_read_every_learner_from_the_shared_record_newest_first(make_runtime):
+    """Submissions reach staff through `Scope.user_state_summary`, as in the LMS (read-only
+    content, no access to other learners' state): never through the runtime's own store."""
+    _runtime, block = make(make_runtime, "learner1")
+    usage = block.scope_ids.usage_id
+    for name in ("learner1", "learner2"):
+        runtime = make_runtime(name)
+        in_lms(runtime)
+        mine = runtime.get_block(usage)
+        call(runtime, mine, "act", {"type": "place", "partner": "ft", "domains": ["emploi"]})
+        assert call(runtime, mine, "submit")[0] == 200
+    staff = make_runtime("trainer1")
+    in_lms(staff)
+    status, listed = call(staff, staff.get_block(usage), "submissions")
+    assert status == 200
+    assert [row["learner"] for row in listed["submissions"]] == ["learner2", "learner1"]
+    assert all(row["attempt"] == 1 and row["raw_score"] > 0 for row in listed["submissions"])
+
+
+def test_a_lost_entry_comes_back_when_its_learner_returns(make_runtime):
+    runtime, block = make(make_runtime, "learner1")
     call(runtime, block, "act", {"type": "place", "partner": "ft", "domains": ["emploi"]})
     call(runtime, block, "submit")
-    in_lms(runtime)
-    block = runtime.get_block(block.scope_ids.usage_id)
-    status, listed = call(runtime, block, "submissions")
-    assert status == 200 and listed["scope"] == "current_user"
-    assert [row["learner"] for row in listed["submissions"]] == ["trainer1"]
+    block.submissions_record = {}  # as a runtime's stale copy of the record would leave it
+    block.save()
+    staff = make_runtime("trainer1")
+    usage = block.scope_ids.usage_id
+    assert call(staff, staff.get_block(usage), "submissions")[1]["submissions"] == []
+    call(runtime, runtime.get_block(usage), "get_state")
+    listed = call(staff, staff.get_block(usage), "submissions")[1]["submissions"]
+    assert [row["learner"] for row in listed] == ["learner1"]

@@ -61,16 +61,17 @@ def action_key(block) -> str:
     return f"insertion_pro:{ids.user_id}:{ids.usage_id}"
 
 
-def _forget_learner_fields(block) -> None:
-    """Drop the values the block read before the lock, so that they are read afresh.
+def _forget_fields(block, scope) -> None:
+    """Drop the values of `scope` the block read before the lock, so that they are read afresh.
 
-    Nothing was written before the lock, so forgetting also drops the "maybe changed" mark
-    XBlock puts on a mutable field it has read (XBlock has no public way to do either).
+    Nothing of that scope was written before the lock, so forgetting also drops the "maybe
+    changed" mark XBlock puts on a mutable field it has read (XBlock has no public way to do
+    either).
     """
     cached = getattr(block, "_field_data_cache", {})
     dirty = getattr(block, "_dirty_fields", {})
     for name, field in block.fields.items():
-        if field.scope == Scope.user_state:
+        if field.scope == scope:
             cached.pop(name, None)
             dirty.pop(field, None)
 
@@ -136,10 +137,27 @@ def _acquire_shared(cache, key: str) -> str | None:
 def serialized(block):
     """Run the body alone for this learner and block, save the block's fields, then mark."""
     with _locked(block, action_key(block)) as marks:
-        _forget_learner_fields(block)
+        _forget_fields(block, Scope.user_state)
         yield marks
         block.save()
         marks.commit()
+
+
+@contextmanager
+def block_wide(block):
+    """Run the body alone for every learner of this block, then save: for the one record all
+    its learners share (`Scope.user_state_summary`), read afresh inside the lock.
+
+    Taken inside `serialized` (a learner's lock, then the block's: always in that order).
+    A runtime that loaded the shared record before the handler ran can still hand a stale
+    copy to the body; the body must therefore merge its own learner's entry into what it
+    reads, never rebuild the record, so that a lost entry comes back with its learner's next
+    visit.
+    """
+    with _locked(block, f"insertion_pro:block:{block.scope_ids.usage_id}"):
+        _forget_fields(block, Scope.user_state_summary)
+        yield
+        block.save()
 
 
 @contextmanager

@@ -21,7 +21,8 @@ from xblock.scorable import ScorableXBlockMixin
 from xblock.scorable import Score as PlatformScore
 
 import course_content
-from xblocks.common.actions import reached, serialized
+from xblocks.common import submissions as records
+from xblocks.common.actions import block_wide, reached, serialized
 from xblocks.common.authoring import (
     STUDIO_BODY_BYTES,
     JsonText,
@@ -184,6 +185,15 @@ class PartnerNetworkBlock(StudioAuthoring, ScorableXBlockMixin, CompletableXBloc
         scope=Scope.user_state,
         enforce_type=True,
     )
+    submissions_record = Dict(
+        help=_(
+            "Every learner's kept attempt as staff read it (name, score, capacities, "
+            "justifications), bounded in size, oldest submissions dropped first."
+        ),
+        default={},
+        scope=Scope.user_state_summary,
+        enforce_type=True,
+    )
 
     # --- engine access ----------------------------------------------------------------------
 
@@ -200,6 +210,14 @@ class PartnerNetworkBlock(StudioAuthoring, ScorableXBlockMixin, CompletableXBloc
         learner = attrs.get("edx-platform.anonymous_user_id") or self.scope_ids.user_id
         usage = self.scope_ids.usage_id
         return f"{learner}|{getattr(usage, 'block_id', usage)}"
+
+    def learner_key(self) -> tuple[str, str]:
+        """The learner's key in the staff record, and the name staff read there."""
+        user = _user(self)
+        attrs = getattr(user, "opt_attrs", None) or {}
+        key = attrs.get("edx-platform.anonymous_user_id") or str(self.scope_ids.user_id)
+        name = attrs.get("edx-platform.username") or getattr(user, "full_name", "") or key
+        return str(key), str(name)
 
     def is_staff(self) -> bool:
         attrs = getattr(_user(self), "opt_attrs", None) or {}
@@ -332,6 +350,13 @@ class PartnerNetworkBlock(StudioAuthoring, ScorableXBlockMixin, CompletableXBloc
 
     @json_action
     def get_state(self, data: dict) -> dict:
+        kept = self.kept_attempt()
+        key, _name = self.learner_key()
+        if kept is not None and records.needs_entry(
+            self.submissions_record, key, kept.get("attempt")
+        ):
+            with serialized(self):
+                self._record_submission(kept)
         return self.view_state()
 
     def _apply(self, data: dict, kind: str) -> dict:
@@ -419,6 +444,7 @@ class PartnerNetworkBlock(StudioAuthoring, ScorableXBlockMixin, CompletableXBloc
         )
         if scoring.better_kept(self.kept_attempt(), record) is record:
             self.kept_attempt_json = json.dumps(record, ensure_ascii=False)
+            self._record_submission(record)
         # The platform's grade never goes down, whatever a rescore did to the kept record.
         if self.score_raw is None or raw > self.score_raw:
             self.set_score(PlatformScore(raw, 1.0))
@@ -431,44 +457,45 @@ class PartnerNetworkBlock(StudioAuthoring, ScorableXBlockMixin, CompletableXBloc
         if not self.is_staff():
             raise HandlerRefused(_("Only course staff can see learners' submissions."), 403)
 
+    def _record_submission(self, kept: dict) -> None:
+        """Put the learner's kept attempt into the record staff read (see common/submissions)."""
+        key, name = self.learner_key()
+        entry = {
+            "name": name,
+            "attempt": kept.get("attempt"),
+            "raw_score": kept["score"].get("raw"),
+            "capacities": kept["score"].get("capacities", []),
+            "justifications": kept.get("answers", {}).get("j", []),
+            "cv": kept.get("cv"),
+        }
+        with block_wide(self):
+            self.submissions_record = records.merged(self.submissions_record, key, entry)
+
     @json_action(role_check="_require_staff")
     def submissions(self, data: dict) -> dict:
-        """Learners' kept attempts with scores and justifications, as text (the page escapes).
-
-        Open edX offers a pure XBlock no way to read other learners' state: there it lists the
-        current user's; the xblock-sdk workbench's own store lists every learner's.
-        """
+        """Learners' kept attempts with scores and justifications, as text (the page escapes),
+        newest submission first; `dropped` counts the oldest ones left out for room."""
         network = self.model()
-        titles = {s.id: s.title for s in network.situation_items}
-        found = _workbench_states(self)
-        scope = "all" if found is not None else "current_user"
-        if found is None:
-            found = {str(self.scope_ids.user_id): self.kept_attempt_json}
+        situations = network.situation_items
         rows = []
-        for learner, text in sorted(found.items()):
-            try:
-                record = json.loads(text) if text else None
-            except (TypeError, ValueError):
-                record = None
-            if not isinstance(record, dict) or "score" not in record:
-                continue
-            ids = [s.id for s in network.situation_items]
-            texts = record.get("answers", {}).get("j", [])
-            same = record.get("cv") == self.version()
+        for _key, entry in reversed(records.entries(self.submissions_record)):
+            texts = entry.get("justifications")
+            same = entry.get("cv") == self.version() and isinstance(texts, list)
             rows.append(
                 {
-                    "learner": learner,
-                    "attempt": record.get("attempt"),
-                    "raw_score": record["score"].get("raw"),
-                    "capacities": record["score"].get("capacities", []),
+                    "learner": str(entry.get("name", "")),
+                    "attempt": entry.get("attempt"),
+                    "raw_score": entry.get("raw_score"),
+                    "capacities": entry.get("capacities", []),
+                    # Texts of an older version of the content may not match its situations.
                     "justifications": [
-                        {"situation": sid, "title": titles[sid], "text": text}
-                        for sid, text in zip(ids if same else [], texts, strict=False)
+                        {"situation": s.id, "title": s.title, "text": text}
+                        for s, text in zip(situations, texts if same else [], strict=False)
                         if isinstance(text, str) and text
                     ],
                 }
             )
-        return {"scope": scope, "submissions": rows}
+        return {"submissions": rows, "dropped": records.dropped(self.submissions_record)}
 
     # --- authoring --------------------------------------------------------------------------
 
@@ -608,23 +635,3 @@ class PartnerNetworkBlock(StudioAuthoring, ScorableXBlockMixin, CompletableXBloc
             root = parse(path.read_bytes())
             found.append((root.get("display_name", path.stem), path.read_text("utf-8")))
         return found
-
-
-def _workbench_states(block) -> dict[str, str] | None:
-    """Every learner's kept attempt, where the runtime is the xblock-sdk workbench; else None."""
-    kvs = getattr(block._field_data, "_kvs", None)  # XBlock has no public accessor
-    try:
-        from workbench.models import XBlockState
-        from workbench.runtime import WorkbenchDjangoKeyValueStore
-    except ImportError:
-        return None
-    if not isinstance(kvs, WorkbenchDjangoKeyValueStore):
-        return None
-    rows = XBlockState.objects.filter(scope="usage", scope_id=str(block.scope_ids.usage_id))
-    found = {}
-    for row in rows.exclude(user_id=None):
-        try:
-            found[row.user_id] = json.loads(row.state).get("kept_attempt_json", "")
-        except ValueError:
-            continue
-    return found
