@@ -10,47 +10,26 @@ Not a test: the figures go in the issue note and the README.
 
 from __future__ import annotations
 
+# isort: off
+from workbench_setup import migrated, timed  # first: it sets Django up
+# isort: on
+
 import json
 import os
 import statistics
-import sys
-import tempfile
-import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path[:0] = [str(ROOT), str(ROOT / "dev")]
-_TMP = tempfile.mkdtemp(prefix="insertion-pro-bench-")
-os.environ["EXCLUDE_SAMPLE_XBLOCKS"] = "no"  # the thumbs baseline must be there
-os.environ["DJANGO_SETTINGS_MODULE"] = "workbench_settings"
-os.environ["INSERTION_PRO_DB"] = os.path.join(_TMP, "workbench.db")
-os.environ["INSERTION_PRO_LOG"] = os.path.join(_TMP, "workbench.log")
-os.environ["INSERTION_PRO_EVENTS"] = os.path.join(_TMP, "events.log")
+from django.test import Client
+from workbench.runtime import WorkbenchRuntime
+from workbench.scenarios import get_scenarios
 
-import django  # noqa: E402
-
-django.setup()
-
-from django.core.management import call_command  # noqa: E402
-from django.test import Client  # noqa: E402
-from workbench.runtime import WorkbenchRuntime  # noqa: E402
-from workbench.scenarios import get_scenarios  # noqa: E402
-
-import course_content  # noqa: E402
-from xblocks.interview_simulation.olx import scenario_from_xml  # noqa: E402
-from xblocks.interview_simulation.validation import path_stats  # noqa: E402
+import course_content
+from xblocks.interview_simulation.olx import scenario_from_xml
+from xblocks.interview_simulation.validation import path_stats
 
 PLAYERS = int(os.environ.get("BENCH_PLAYERS", "30"))
 RENDERS = int(os.environ.get("BENCH_RENDERS", "200"))
 JSON = "application/json"
 VOTE = json.dumps({"voteType": "up"})
-
-
-def timed(action, *args, **kwargs):
-    """(seconds, result) of one call."""
-    start = time.perf_counter()
-    result = action(*args, **kwargs)
-    return time.perf_counter() - start, result
 
 
 def usage_ids() -> tuple[dict[str, str], str]:
@@ -108,7 +87,7 @@ def render_times(interviews: dict[str, str], thumb: str):
 
 
 def main() -> None:
-    call_command("migrate", "--run-syncdb", verbosity=0)
+    migrated()
     interviews, thumb = usage_ids()
     client = Client()
     ours, baseline = handler_latencies(client, interviews, thumb)

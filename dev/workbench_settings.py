@@ -18,6 +18,15 @@ DATABASES = {
 LOGGING["handlers"]["logfile"]["filename"] = os.environ.get(  # noqa: F405
     "INSERTION_PRO_LOG", "var/workbench.log"
 )
+# The sdk logs every SQL query (DEBUG is on), an activity's whole content in each, and
+# rotates its log at 50 KB: one request on a large activity would rotate its own lines out
+# before anyone could read them, and formatting them costs more than the request itself.
+LOGGING["loggers"]["django.db.backends"] = {  # noqa: F405
+    "handlers": ["logfile"],
+    "level": "INFO",
+    "propagate": False,
+}
+LOGGING["handlers"]["logfile"]["maxBytes"] = 1_000_000  # noqa: F405
 # The events blocks publish (grades, completion, tracking events), one line per event, as the
 # workbench runtime logs them: what a platform's event stream would receive.
 LOGGING["handlers"]["events"] = {  # noqa: F405

@@ -141,16 +141,19 @@
       changed: function (next, decision) {
         kept = next;
         touched = true;
-        if (decision) {
+        // One decision (the interview's step) or several (a submitted map), each recorded.
+        [].concat(decision || []).forEach(function (d) {
           scorm.interaction({
-            id: item.id + '.a' + decision.attempt + '.s' + decision.step,
-            response: decision.response,
-            responseChar: decision.responseChar,
-            result: decision.result,
-            weighting: decision.weighting,
-            description: decision.description,
+            id: item.id + '.' + (d.id || 'a' + d.attempt + '.s' + d.step),
+            type: d.type,
+            type12: d.type12,
+            response: d.response,
+            responseChar: d.responseChar,
+            result: d.result,
+            weighting: d.weighting,
+            description: d.description,
           });
-        }
+        });
         changed();
       },
     });

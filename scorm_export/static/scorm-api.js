@@ -28,6 +28,15 @@
   }
   function time2004(date) { return date.toISOString().slice(0, 22) + 'Z'; }
 
+  // Free-text responses, cut to what each type holds (1.2 fill-in: CMIString255; 2004
+  // fill-in: 250 characters per answer; long-fill-in: 4,000).
+  var TEXT_LIMITS = { 'fill-in': 250, 'long-fill-in': 4000 };
+
+  /** Text as the LMS may show it back in a page script (Open edX's SCORM block writes the
+   * values it holds into one, unescaped): "</" would end that script, so a zero-width space
+   * goes between the two characters; what a reader sees is unchanged. */
+  function lmsSafe(text) { return String(text).replace(/<\//g, '<\u200b/'); }
+
   var VERSIONS = {
     '1.2': {
       api: 'API',
@@ -307,13 +316,17 @@
       prefix = 'cmi.interactions.' + this.next + '.';
       if (!set('id', record.id)) return false;
     }
-    set('type', 'choice');
-    set(t.interaction.learner, t.interaction.char ? record.responseChar : record.response);
-    set('result', t.result[record.result]);
+    var type = (t.interaction.char && record.type12) || record.type || 'choice';
+    var learner = lmsSafe(t.interaction.char ? record.responseChar : record.response);
+    set('type', type);
+    // Nothing chosen: no response at all, which both versions allow (an empty one is refused).
+    if (learner) set(t.interaction.learner, TEXT_LIMITS[type] ? Array.from(learner).slice(0, TEXT_LIMITS[type]).join('') : learner);
+    // A share of the item's points is a number, which both versions accept as a result.
+    set('result', typeof record.result === 'number' ? String(record.result) : t.result[record.result]);
     set('weighting', String(record.weighting));
     set(t.interaction.time, t.interaction.stamp(new Date()));
     if (t.interaction.description && record.description) {
-      set(t.interaction.description, record.description.slice(0, 250));
+      set(t.interaction.description, lmsSafe(record.description).slice(0, 250));
     }
     this.next += 1;
     this.sent += 1;

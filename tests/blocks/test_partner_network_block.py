@@ -318,7 +318,7 @@ def test_a_lost_entry_comes_back_when_its_learner_returns(make_runtime):
     runtime, block = make(make_runtime, "learner1")
     call(runtime, block, "act", {"type": "place", "partner": "ft", "domains": ["emploi"]})
     call(runtime, block, "submit")
-    block.submissions_record = {}  # as a runtime's stale copy of the record would leave it
+    block.submissions_json = ""  # as a runtime's stale copy of the record would leave it
     block.save()
     staff = make_runtime("trainer1")
     usage = block.scope_ids.usage_id

@@ -83,7 +83,9 @@ def running_workbench(folder: Path, memory: int | None = None):
     deadline = time.monotonic() + 60
     while True:
         try:
-            urllib.request.urlopen(url + "/", timeout=2).close()
+            # The first request loads every scenario (the course's activities among them):
+            # wait for it, or a test may meet a workbench still half-loaded.
+            urllib.request.urlopen(url + "/", timeout=60).close()
             break
         except OSError:
             if server.poll() is not None or time.monotonic() > deadline:

@@ -172,6 +172,7 @@ def strict_problems(version: str, calls: list[dict]) -> list[str]:
     setter = CALLS[version]["set"]
     el = ELEMENTS[version]
     score = {}
+    kinds: dict[str, str] = {}  # each interaction's type, which decides what its response is
     for call in calls:
         if call["call"] != setter:
             continue
@@ -211,7 +212,10 @@ def strict_problems(version: str, calls: list[dict]) -> list[str]:
         if element == el["session"] and not timespan.fullmatch(value):
             bad("not a SCORM timespan for this version")
         if element.startswith("cmi.interactions."):
-            field = element.split(".", 3)[3]
+            index, field = element.split(".", 3)[2:]
+            kind = kinds.get(index, "choice")
+            if field == "type":
+                kinds[index] = value
             if field == "id" and (
                 not value
                 or re.search(r"\s", value)
@@ -228,12 +232,27 @@ def strict_problems(version: str, calls: list[dict]) -> list[str]:
                 bad("not a CMITime HH:MM:SS")
             elif field == "timestamp" and not TIMESTAMP_2004.fullmatch(value):
                 bad("not an ISO 8601 timestamp")
-            elif field == "student_response" and not CHOICE_12.fullmatch(value):
+            elif (
+                field == "student_response" and kind == "choice" and not CHOICE_12.fullmatch(value)
+            ):
                 bad("not a 1.2 choice response (0-9a-z, comma separated)")
-            elif field == "learner_response" and not all(
-                SHORT_ID.fullmatch(part) for part in value.split("[,]")
+            elif field == "student_response" and kind == "fill-in" and len(value) > 255:
+                bad(f"{len(value)} characters, over CMIString255")
+            elif (
+                field == "learner_response"
+                and kind == "choice"
+                and value  # a choice of nothing is an empty set
+                and not all(SHORT_ID.fullmatch(part) for part in value.split("[,]"))
             ):
                 bad("not short identifiers")
+            elif field == "learner_response" and kind == "long-fill-in" and len(value) > 4000:
+                bad(f"{len(value)} characters, over 4,000")
+            elif (
+                field == "learner_response"
+                and kind == "fill-in"
+                and any(len(part) > 250 for part in value.split("[,]"))
+            ):
+                bad("an answer over 250 characters")
             elif field == "description" and len(value) > 250:
                 bad(f"{len(value)} characters, over 250")
     return problems

@@ -91,6 +91,7 @@ def deep_json(depth: int) -> str:
 
 
 LESSON = "html/bloc1_urgences_ressources.html"
+NETWORK = "partner_network/reseau_rouen.xml"
 POLICY = "policies/2026/policy.json"
 GRADING = "policies/2026/grading_policy.json"
 COURSE_RUN = "course/2026.xml"
@@ -116,6 +117,29 @@ COURSE_CASES: list[CourseCase] = [
         replace("interview_simulation/deld_karim.xml", sparse(1 << 30)),
         "interview_simulation/deld_karim.xml",
         "over the limit",
+    ),
+    CourseCase(
+        "partner network is a fifo", replace(NETWORK, os.mkfifo), NETWORK, "not a regular file"
+    ),
+    CourseCase(
+        "sparse 1 GB partner network", replace(NETWORK, sparse(1 << 30)), NETWORK, "over the limit"
+    ),
+    CourseCase("partner network links outside", replace(NETWORK, link_outside), NETWORK, "outside"),
+    CourseCase(
+        "partner network declares an entity",
+        edit(
+            NETWORK,
+            '<?xml version="1.0" encoding="UTF-8"?>',
+            '<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE x [<!ENTITY big "aaaa">]>',
+        ),
+        NETWORK,
+        "DOCTYPE and entity declarations are not allowed",
+    ),
+    CourseCase(
+        "partner network relation to a partner that does not exist",
+        edit(NETWORK, 'from="plie" to=', 'from="nowhere" to='),
+        NETWORK,
+        '"nowhere"',
     ),
     CourseCase("200 MB lesson", replace(LESSON, sparse(200 << 20)), LESSON, "over the limit"),
     CourseCase(

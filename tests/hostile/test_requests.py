@@ -118,8 +118,40 @@ def interview_setup(session: Session) -> None:
     session.call("choose", interview_bodies("choose", session))
 
 
+def partner_bodies(handler: str, session: Session) -> dict:
+    view = session.call("get_state", {})
+    if handler == "act":
+        partner = view["partners"][0]["id"]
+        placed = {p["partner"]: p["domains"] for p in view["map"]["placed"]}
+        domain = next(d for d in view["map"]["domains"] if d not in placed.get(partner, []))
+        return {"type": "place", "partner": partner, "domains": [domain], "at": view["at"]}
+    if handler == "restart" and not view["submitted"]:
+        view = session.call("submit", {"at": view["at"]})
+    if handler in ("submit", "restart"):
+        return {"at": view["at"]}
+    if handler in ("studio_check", "studio_submit"):
+        form = session.studio_form()
+        if handler == "studio_check":
+            return {"network_xml": form["network_xml"]}
+        return {
+            "display_name": form["display_name"],
+            "max_attempts": int(form["max_attempts"]),
+            "weight": float(form["weight"]),
+            "show_reference": form["show_reference"],
+            "required_mark": float(form["required_mark"]) if form["required_mark"] else None,
+            "network_xml": form["network_xml"],
+        }
+    return {}
+
+
+def partner_setup(session: Session) -> None:
+    """One partner placed: a draft to submit, which an accepted action would change."""
+    session.call("act", partner_bodies("act", session))
+
+
 BLOCKS = [
     Block("interview_simulation", "interview_simulation.0", interview_bodies, interview_setup),
+    Block("partner_network", "partner_network.0", partner_bodies, partner_setup),
 ]
 HANDLERS = [handler for block in BLOCKS for handler in handlers_of(block)]
 
@@ -550,6 +582,7 @@ def test_the_blocks_have_json_handlers_only():
         names = [n for n in dir(cls) if getattr(getattr(cls, n, None), "_is_xblock_handler", 0)]
         assert sorted(names) == [h.name for h in HANDLERS if h.block is block]
     assert {h.name for h in HANDLERS} >= {"get_state", "choose", "restart", "studio_submit"}
+    assert {h.id for h in HANDLERS} >= {"partner_network.act", "partner_network.submissions"}
 
 
 @pytest.mark.parametrize(
@@ -581,8 +614,10 @@ def test_a_hostile_request_is_refused_cleanly_and_changes_nothing(
 ):
     session = sessions(handler.block, role)
     content = handler.role == "staff"
-    before = session.snapshot(content)
+    # The valid body first: getting one may move the learner (a restart needs a submitted
+    # attempt), and only what the hostile request does must be measured.
     valid = handler.block.bodies(handler.name, session)
+    before = session.snapshot(content)
     mark = server.mark()
 
     answer = session.post(

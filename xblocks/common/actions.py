@@ -145,8 +145,9 @@ def serialized(block):
 
 @contextmanager
 def block_wide(block):
-    """Run the body alone for every learner of this block, then save: for the one record all
-    its learners share (`Scope.user_state_summary`), read afresh inside the lock.
+    """Run the body alone for every learner of this block, then save what it changed of the
+    one record all its learners share (`Scope.user_state_summary`), read afresh inside the
+    lock.
 
     Taken inside `serialized` (a learner's lock, then the block's: always in that order).
     A runtime that loaded the shared record before the handler ran can still hand a stale
@@ -157,7 +158,14 @@ def block_wide(block):
     with _locked(block, f"insertion_pro:block:{block.scope_ids.usage_id}"):
         _forget_fields(block, Scope.user_state_summary)
         yield
-        block.save()
+        # Only the shared record: the learner's own fields are saved once, by `serialized`.
+        changed = [
+            field.name
+            for field in block._dirty_fields
+            if field.scope == Scope.user_state_summary and field._is_dirty(block)
+        ]
+        if changed:
+            block.force_save_fields(changed)
 
 
 @contextmanager

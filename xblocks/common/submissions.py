@@ -1,7 +1,8 @@
 """The bounded record of learners' submissions that staff read, shared by every learner of a block.
 
 A plain XBlock cannot read other learners' state (Open edX gives it none of theirs), so each
-submit also writes its learner's entry into one `Scope.user_state_summary` field: a list of
+submit also writes its learner's entry into one `Scope.user_state_summary` field (JSON text,
+which XBlock does not copy on every read as it does a mutable value): a list of
 [learner's key, what staff need (attempt, score, texts to read)], oldest submission first (a
 list, because stores may write a JSON object's keys sorted). It is written under
 `xblocks.common.actions.block_wide` and always merged, never rebuilt: a runtime may hand a

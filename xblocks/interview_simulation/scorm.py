@@ -1,4 +1,4 @@
-"""The interview simulation's side of the SCORM seam (see scorm_export/activities.py).
+"""The interview simulation's side of the SCORM seam (see xblocks/common/scorm_seam.py).
 
 In a SCO the same view runs on the JavaScript engine. Its state is saved compactly as
 `<attempt>.<path>[.<best>.<kept attempt>.<kept path>]`, a path written one base-36 character
@@ -14,8 +14,8 @@ import json
 from functools import lru_cache
 
 import course_content
-from scorm_export.activities import ActivityInvalid, ActivityType
 from xblocks.common.i18n import gettext_noop as _
+from xblocks.common.scorm_seam import ActivityInvalid, ActivityType
 from xblocks.interview_simulation import engine, messages
 from xblocks.interview_simulation.olx import scenario_from_element, source_lines
 from xblocks.interview_simulation.validation import (

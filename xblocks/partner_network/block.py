@@ -2,8 +2,9 @@
 
 It maps the engine to XBlock fields, JSON handlers, grades, completion and events, lets course
 authors edit the network's OLX (Studio's permissions decide who is an author), lists learners'
-submissions to staff, and reads and writes OLX. The interactive page is a later slice: the
-student view is a server-side summary.
+submissions to staff, and reads and writes OLX. The learner's page is
+`public/partner-network-view.js` over the XBlock transport; the student view's server-side
+summary is what shows without JavaScript.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import json
 import uuid
 from functools import lru_cache
 
+from lxml import etree
 from web_fragments.fragment import Fragment
 from xblock.completable import CompletableXBlockMixin
 from xblock.core import XBlock
@@ -33,9 +35,10 @@ from xblocks.common.authoring import (
 from xblocks.common.handlers import HandlerRefused, json_action
 from xblocks.common.i18n import block_gettext
 from xblocks.common.i18n import gettext_noop as _
-from xblocks.common.resources import public_text, render
+from xblocks.common.resources import package_text, public_text, render, script_safe_json
 from xblocks.common.xml import XmlRefused, parse
-from xblocks.partner_network import engine, olx, scoring, validation
+from xblocks.partner_network import engine, messages, olx, scoring, scorm, validation
+from xblocks.partner_network.messages_studio import STUDIO
 
 PACKAGE = "xblocks.partner_network"
 EVENT_PREFIX = "insertion_pro.partner_network"
@@ -47,6 +50,12 @@ TASKS = {
     "strategies": _("Say what partners expect and offer ({count} partners)."),
     "situations": _("Choose the partners to mobilise for each situation ({count} situations)."),
 }
+
+
+# The learner's record beside the engine's state: its content version and lineage (see
+# `_apply`), the kept attempt and the published grade.
+KEPT, GRADE = "kept", "grade"
+RECORD_KEYS = ("cv", "lid", KEPT, GRADE)
 
 
 class NetworkInvalid(ValueError):
@@ -163,34 +172,21 @@ class PartnerNetworkBlock(StudioAuthoring, ScorableXBlockMixin, CompletableXBloc
     )
     learner_state = Dict(
         help=_(
-            "The learner's current attempt: placements, relations, answers, decisions, "
-            "justifications, and the version of the content it was made on."
+            "The learner's record, in one field so that an action writes it at once: the "
+            "current attempt (placements, relations, answers, decisions, justifications) and "
+            "the version of the content it was made on; once an attempt is submitted, the one "
+            "kept (its answers, for rescoring, and its score) and the published grade."
         ),
         default={},
         scope=Scope.user_state,
         enforce_type=True,
     )
-    kept_attempt_json = JsonText(
-        help=_(
-            "The submitted attempt that holds the published grade: its answers (for "
-            "rescoring), its score and the version of the content it was made on."
-        ),
-        default="",
-        scope=Scope.user_state,
-        enforce_type=True,
-    )
-    score_raw = Float(
-        help=_("The published raw score in [0, 1], or None before a first submission."),
-        default=None,
-        scope=Scope.user_state,
-        enforce_type=True,
-    )
-    submissions_record = Dict(
+    submissions_json = JsonText(
         help=_(
             "Every learner's kept attempt as staff read it (name, score, capacities, "
             "justifications), bounded in size, oldest submissions dropped first."
         ),
-        default={},
+        default="",
         scope=Scope.user_state_summary,
         enforce_type=True,
     )
@@ -224,19 +220,36 @@ class PartnerNetworkBlock(StudioAuthoring, ScorableXBlockMixin, CompletableXBloc
         return bool(attrs.get("edx-platform.user_is_staff"))
 
     def kept_attempt(self) -> dict | None:
+        """The submitted attempt that holds the grade (see `_finish`), or None."""
         try:
-            record = json.loads(self.kept_attempt_json) if self.kept_attempt_json else None
-        except ValueError:
+            record = json.loads(self.learner_state.get(KEPT) or "null")
+        except (TypeError, ValueError):
             return None
-        return record if isinstance(record, dict) and "score" in record else None
+        valid = isinstance(record, dict) and isinstance(record.get("score"), dict)
+        return record if valid else None
+
+    def submissions_record(self) -> dict:
+        """The staff record of submissions (see xblocks/common/submissions.py)."""
+        try:
+            return json.loads(self.submissions_json or "{}")
+        except ValueError:
+            return {}
+
+    def _grade(self) -> float | None:
+        raw = self.learner_state.get(GRADE)
+        return float(raw) if type(raw) in (int, float) and 0 <= raw <= 1 else None
+
+    def _record(self, **changes) -> None:
+        """Set keys of the learner's record (a Dict field is saved when assigned, not mutated)."""
+        self.learner_state = {**self.learner_state, **changes}
 
     def resumed_state(self) -> tuple[dict, bool]:
         """The learner's state on the current content, and whether a content change reset it."""
         stored = self.learner_state
         network = self.model()
-        state = engine.checked_state(network, stored or None)
-        plain = {k: v for k, v in stored.items() if k not in ("cv", "lid")}
-        moved = bool(stored) and stored.get("cv") != self.version() and state != plain
+        plain = {k: v for k, v in stored.items() if k not in RECORD_KEYS}
+        state = engine.checked_state(network, plain or None)
+        moved = bool(plain) and stored.get("cv") != self.version() and state != plain
         return state, moved
 
     def _reference(self, network: engine.Network, attempt: int) -> dict:
@@ -304,9 +317,11 @@ class PartnerNetworkBlock(StudioAuthoring, ScorableXBlockMixin, CompletableXBloc
     # --- views ------------------------------------------------------------------------------
 
     def student_view(self, context=None) -> Fragment:
-        """A server-side summary: title, the tasks, the learner's justifications."""
+        """The learner's page (partner-network-view.js), over a server-side summary of the
+        tasks and the learner's justifications that shows until it starts, or without
+        JavaScript."""
         gettext = block_gettext(self)
-        network, (state, _moved) = self.model(), self.resumed_state()
+        network, resumed = self.model(), self.resumed_state()
         counts = {
             "map": len(network.partners) if network.map else 0,
             "questions": len(network.question_items),
@@ -315,14 +330,15 @@ class PartnerNetworkBlock(StudioAuthoring, ScorableXBlockMixin, CompletableXBloc
         }
         justified = [
             (situation.title, text)
-            for situation, text in zip(network.situation_items, state["j"], strict=True)
+            for situation, text in zip(network.situation_items, resumed[0]["j"], strict=True)
             if text
         ]
         usage = self.scope_ids.usage_id
+        uid = hashlib.sha256(str(usage).encode("utf-8")).hexdigest()[:10]
         html = render(
             PACKAGE,
             "student_view.html",
-            uid=hashlib.sha256(str(usage).encode("utf-8")).hexdigest()[:10],
+            uid=uid,
             title=self.display_name,
             tasks_heading=gettext(_("What you will do")),
             tasks=[gettext(TASKS[k]).format(count=n) for k, n in counts.items() if n],
@@ -334,7 +350,27 @@ class PartnerNetworkBlock(StudioAuthoring, ScorableXBlockMixin, CompletableXBloc
                 _("This activity needs JavaScript: turn it on in your browser to build your map.")
             ),
         )
-        return Fragment(html)
+        fragment = Fragment(html)
+        fragment.add_css(public_text(PACKAGE, "partner-network-map.css"))
+        fragment.add_css(public_text(PACKAGE, "partner-network.css"))
+        for package, script in (
+            ("xblocks.common", "transport.js"),
+            (PACKAGE, "partner-network-map.js"),
+            (PACKAGE, "partner-network-view.js"),
+            (PACKAGE, "partner-network-xblock.js"),
+        ):
+            fragment.add_javascript(public_text(package, script))
+        args = {
+            "id": f"ip-pn-{uid}",
+            "title": self.display_name,
+            "view": self.view_state(resumed),
+            "ui": messages.front_end_ui(gettext),
+            "capacities": {c.code: c.label for c in course_content.capacities()},
+            "required_mark": self.required_mark,
+            "staff": self.is_staff(),
+        }
+        fragment.initialize_js("PartnerNetworkXBlock", {"json": script_safe_json(args)})
+        return fragment
 
     def student_view_data(self, context=None) -> dict:
         """For the mobile apps: what the learner may see now, never a reference answer before
@@ -346,6 +382,45 @@ class PartnerNetworkBlock(StudioAuthoring, ScorableXBlockMixin, CompletableXBloc
             "view": self.view_state(),
         }
 
+    def studio_view(self, context=None) -> Fragment:
+        """Studio's editor (xblocks/common/public/studio-editor.js): the settings, the network
+        XML checked by `studio_check`, and a preview playing the learner's page on the JS
+        engine with the scripts and styles of a SCO, so that Studio previews what both play."""
+        gettext = block_gettext(self)
+        text = {key: gettext(value) for key, value in STUDIO.items()}
+        html = render(
+            PACKAGE,
+            "studio_view.html",
+            block=self,
+            text=text,
+            show_reference=olx.SHOW_REFERENCE,
+            max_attempts_limit=olx.MAX_ATTEMPTS_LIMIT,
+            max_weight=olx.MAX_WEIGHT,
+            # The settings have their fields: the XML written for the editor carries none.
+            network_xml=self.network_source or olx.network_to_xml(self.model(), None),
+        )
+        fragment = Fragment(html)
+        for package, path in (
+            *scorm.ACTIVITY.styles,
+            ("xblocks.common", "public/studio-editor.css"),
+        ):
+            fragment.add_css(package_text(package, path))
+        for package, path in (
+            *scorm.ACTIVITY.scripts,
+            ("xblocks.common", "public/studio-editor.js"),
+            (PACKAGE, "public/partner-network-studio.js"),
+        ):
+            fragment.add_javascript(package_text(package, path))
+        args = {
+            "ui": scorm.front_end_ui(gettext),
+            "text": text,
+            "capacities": {c.code: c.label for c in course_content.capacities()},
+            "seed": self.order_seed(),  # the preview shows the order this author would see
+            "justification_limit": engine.MAX_JUSTIFICATION,
+        }
+        fragment.initialize_js("PartnerNetworkStudio", {"json": script_safe_json(args)})
+        return fragment
+
     # --- learner handlers -------------------------------------------------------------------
 
     @json_action
@@ -353,7 +428,7 @@ class PartnerNetworkBlock(StudioAuthoring, ScorableXBlockMixin, CompletableXBloc
         kept = self.kept_attempt()
         key, _name = self.learner_key()
         if kept is not None and records.needs_entry(
-            self.submissions_record, key, kept.get("attempt")
+            self.submissions_record(), key, kept.get("attempt")
         ):
             with serialized(self):
                 self._record_submission(kept)
@@ -388,7 +463,8 @@ class PartnerNetworkBlock(StudioAuthoring, ScorableXBlockMixin, CompletableXBloc
                 )
             except engine.ActionRefused as refused:
                 raise HandlerRefused.about(refused.problem, refused.status) from None
-            self.learner_state = {**new_state, "cv": self.version(), "lid": lineage}
+            kept = {k: v for k, v in self.learner_state.items() if k in (KEPT, GRADE)}
+            self.learner_state = {**new_state, "cv": self.version(), "lid": lineage, **kept}
             after = engine.position(new_state)
             marks.set((*where, after["attempt"], after["step"]))
             self._after(network, kind, data, new_state)
@@ -443,10 +519,12 @@ class PartnerNetworkBlock(StudioAuthoring, ScorableXBlockMixin, CompletableXBloc
             },
         )
         if scoring.better_kept(self.kept_attempt(), record) is record:
-            self.kept_attempt_json = json.dumps(record, ensure_ascii=False)
+            # As JSON text: XBlock copies a mutable field's value on every read, and this one
+            # holds every item's score.
+            self._record(**{KEPT: json.dumps(record, ensure_ascii=False)})
             self._record_submission(record)
         # The platform's grade never goes down, whatever a rescore did to the kept record.
-        if self.score_raw is None or raw > self.score_raw:
+        if self._grade() is None or raw > self._grade():
             self.set_score(PlatformScore(raw, 1.0))
             self._publish_grade(self.get_score())
         self.emit_completion(1.0)
@@ -469,7 +547,8 @@ class PartnerNetworkBlock(StudioAuthoring, ScorableXBlockMixin, CompletableXBloc
             "cv": kept.get("cv"),
         }
         with block_wide(self):
-            self.submissions_record = records.merged(self.submissions_record, key, entry)
+            merged = records.merged(self.submissions_record(), key, entry)
+            self.submissions_json = json.dumps(merged, ensure_ascii=False)
 
     @json_action(role_check="_require_staff")
     def submissions(self, data: dict) -> dict:
@@ -478,7 +557,8 @@ class PartnerNetworkBlock(StudioAuthoring, ScorableXBlockMixin, CompletableXBloc
         network = self.model()
         situations = network.situation_items
         rows = []
-        for _key, entry in reversed(records.entries(self.submissions_record)):
+        record = self.submissions_record()
+        for _key, entry in reversed(records.entries(record)):
             texts = entry.get("justifications")
             same = entry.get("cv") == self.version() and isinstance(texts, list)
             rows.append(
@@ -495,7 +575,7 @@ class PartnerNetworkBlock(StudioAuthoring, ScorableXBlockMixin, CompletableXBloc
                     ],
                 }
             )
-        return {"submissions": rows, "dropped": records.dropped(self.submissions_record)}
+        return {"submissions": rows, "dropped": records.dropped(record)}
 
     # --- authoring --------------------------------------------------------------------------
 
@@ -601,13 +681,15 @@ class PartnerNetworkBlock(StudioAuthoring, ScorableXBlockMixin, CompletableXBloc
     # --- grading (ScorableXBlockMixin) -----------------------------------------------------
 
     def has_submitted_answer(self) -> bool:
-        return self.score_raw is not None
+        return self._grade() is not None
 
     def get_score(self) -> PlatformScore:
-        return PlatformScore(self.score_raw or 0.0, 1.0)
+        return PlatformScore(self._grade() or 0.0, 1.0)
 
     def set_score(self, score: PlatformScore) -> None:
-        self.score_raw = score.raw_earned / score.raw_possible if score.raw_possible else 0.0
+        self._record(
+            **{GRADE: score.raw_earned / score.raw_possible if score.raw_possible else 0.0}
+        )
 
     def calculate_score(self) -> PlatformScore:
         """Rescoring: the kept attempt's answers on the current content, where they still fit."""
@@ -632,6 +714,8 @@ class PartnerNetworkBlock(StudioAuthoring, ScorableXBlockMixin, CompletableXBloc
         """The default network, then every network of `course_content/`."""
         found = [("Cartographie des partenaires", "<partner_network/>")]
         for path in course_content.activity_files("partner_network"):
-            root = parse(path.read_bytes())
-            found.append((root.get("display_name", path.stem), path.read_text("utf-8")))
+            root = parse(path.read_bytes(), keep_comments=True)
+            # As text without the XML declaration, which the workbench's parser refuses.
+            xml = etree.tostring(root, encoding="unicode")
+            found.append((root.get("display_name", path.stem), xml))
         return found
