@@ -368,9 +368,11 @@ def test_attempts_double_click_last_attempt_download_and_print(phone, workbench,
 
 
 def test_the_drawing_passes_axe(phone, workbench):
-    """The map's drawing with every partner placed, long names included."""
+    """The map's drawing empty (its frame scrolls sideways on a phone, with no partner in it to
+    focus), then with every partner placed, long names included."""
     page = phone()
     open_network(page, workbench, "axe-drawing")
+    assert axe_violations(page, ".ip-pn-map .pn-map") == []
     for partner in NETWORK.partners:
         page.check(f'[id$="-place-{partner.id}-{partner.domains[0]}"]')
     idle(page)

@@ -15,8 +15,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from lxml import etree
+from xblock.core import XBlockMixin
 from xblock.exceptions import InvalidScopeError
-from xblock.fields import String
+from xblock.fields import Float, Integer, Scope, String
 
 from xblocks.common.files import FileRefused, read_inside
 from xblocks.common.handlers import HandlerRefused
@@ -107,6 +108,35 @@ def read_course_file(runtime, path: str) -> etree._Element:
     with resources.openbin(path) as handle:
         data = handle.read(MAX_XML_BYTES + 1)  # bounded even if the file grew meanwhile
     return parse(data, keep_comments=True)
+
+
+class GradedActivity(XBlockMixin):
+    """The settings every assessed activity has, the same in Studio's form, in OLX and in the
+    grade: its attempts, its weight in its section, and the mark its block requires of it."""
+
+    max_attempts = Integer(
+        display_name=_("Maximum attempts"),
+        help=_("How many attempts a learner has at the activity; 0 means no limit."),
+        default=3,
+        scope=Scope.settings,
+        enforce_type=True,
+    )
+    weight = Float(
+        display_name=_("Weight"),
+        help=_("How much this activity counts in the grade of its section."),
+        default=1.0,
+        scope=Scope.settings,
+        enforce_type=True,
+    )
+    required_mark = Float(
+        display_name=_("Required mark"),
+        help=_(
+            "The score, from 0 to 1, this activity must reach for its block to be passed, "
+            "whatever the other scores; empty for none."
+        ),
+        default=None,
+        scope=Scope.settings,
+    )
 
 
 class StudioAuthoring:

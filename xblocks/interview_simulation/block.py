@@ -14,13 +14,16 @@ from lxml import etree
 from web_fragments.fragment import Fragment
 from xblock.completable import CompletableXBlockMixin
 from xblock.core import XBlock
-from xblock.fields import Dict, Float, Integer, List, Scope, String
+from xblock.fields import Dict, Float, List, Scope, String
 from xblock.scorable import ScorableXBlockMixin
 from xblock.scorable import Score as PlatformScore
 
 import course_content
 from xblocks.common.actions import reached, serialized
-from xblocks.common.authoring import JsonText
+from xblocks.common.authoring import (
+    GradedActivity,
+    JsonText,
+)
 from xblocks.common.handlers import HandlerRefused, json_action
 from xblocks.common.i18n import block_gettext
 from xblocks.common.i18n import gettext_noop as _
@@ -53,20 +56,15 @@ def _engine_call(action, *args, **kwargs):
 @XBlock.wants("cache")
 @XBlock.wants("studio_user_permissions")
 @XBlock.supports("multi_device")
-class InterviewSimulationBlock(AuthoringMixin, ScorableXBlockMixin, CompletableXBlockMixin, XBlock):
+class InterviewSimulationBlock(
+    AuthoringMixin, GradedActivity, ScorableXBlockMixin, CompletableXBlockMixin, XBlock
+):
     """A simulated intake or follow-up interview, assessed on capacities B1.1–B2.10."""
 
     display_name = String(
         display_name=_("Display name"),
         help=_("The name learners see in the course navigation."),
         default=_("Interview simulation"),
-        scope=Scope.settings,
-        enforce_type=True,
-    )
-    max_attempts = Integer(
-        display_name=_("Maximum attempts"),
-        help=_("How many times a learner may play the interview; 0 means no limit."),
-        default=3,
         scope=Scope.settings,
         enforce_type=True,
     )
@@ -77,22 +75,6 @@ class InterviewSimulationBlock(AuthoringMixin, ScorableXBlockMixin, CompletableX
         values=engine.FEEDBACK_MODES,
         scope=Scope.settings,
         enforce_type=True,
-    )
-    weight = Float(
-        display_name=_("Weight"),
-        help=_("How much this activity counts in the grade of its section."),
-        default=1.0,
-        scope=Scope.settings,
-        enforce_type=True,
-    )
-    required_mark = Float(
-        display_name=_("Required mark"),
-        help=_(
-            "The score, from 0 to 1, this activity must reach for its block to be passed, "
-            "whatever the other scores; empty for none."
-        ),
-        default=None,
-        scope=Scope.settings,
     )
     scenario_source = String(
         display_name=_("Scenario XML"),

@@ -18,7 +18,7 @@ from lxml import etree
 from web_fragments.fragment import Fragment
 from xblock.completable import CompletableXBlockMixin
 from xblock.core import XBlock
-from xblock.fields import Dict, Float, Integer, Scope, String
+from xblock.fields import Dict, Scope, String
 from xblock.scorable import ScorableXBlockMixin
 from xblock.scorable import Score as PlatformScore
 
@@ -27,6 +27,7 @@ from xblocks.common import submissions as records
 from xblocks.common.actions import block_wide, reached, serialized
 from xblocks.common.authoring import (
     STUDIO_BODY_BYTES,
+    GradedActivity,
     JsonText,
     StudioAuthoring,
     authored_source,
@@ -112,27 +113,15 @@ def _user(block):
 @XBlock.wants("cache")
 @XBlock.wants("studio_user_permissions")
 @XBlock.supports("multi_device")
-class PartnerNetworkBlock(StudioAuthoring, ScorableXBlockMixin, CompletableXBlockMixin, XBlock):
+class PartnerNetworkBlock(
+    StudioAuthoring, GradedActivity, ScorableXBlockMixin, CompletableXBlockMixin, XBlock
+):
     """The map of an insertion counsellor's local partners, assessed on B3.1–B3.6 and B2.8."""
 
     display_name = String(
         display_name=_("Display name"),
         help=_("The name learners see in the course navigation."),
         default=_("Partner network"),
-        scope=Scope.settings,
-        enforce_type=True,
-    )
-    max_attempts = Integer(
-        display_name=_("Maximum attempts"),
-        help=_("How many times a learner may submit the activity; 0 means no limit."),
-        default=3,
-        scope=Scope.settings,
-        enforce_type=True,
-    )
-    weight = Float(
-        display_name=_("Weight"),
-        help=_("How much this activity counts in the grade of its section."),
-        default=1.0,
         scope=Scope.settings,
         enforce_type=True,
     )
@@ -146,15 +135,6 @@ class PartnerNetworkBlock(StudioAuthoring, ScorableXBlockMixin, CompletableXBloc
         values=olx.SHOW_REFERENCE,
         scope=Scope.settings,
         enforce_type=True,
-    )
-    required_mark = Float(
-        display_name=_("Required mark"),
-        help=_(
-            "The score, from 0 to 1, this activity must reach for its block to be passed, "
-            "whatever the other scores; empty for none."
-        ),
-        default=None,
-        scope=Scope.settings,
     )
     network_source = String(
         display_name=_("Network XML"),

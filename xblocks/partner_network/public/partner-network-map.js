@@ -306,7 +306,11 @@
     this.toggle.addEventListener('click', function () {
       self.render(self.view, { reference: !self.reference });
     });
-    this.canvas = el('div', { class: 'pn-map-canvas' });
+    // On a narrow phone the drawing scrolls sideways: its frame takes the focus, so that the
+    // arrow keys scroll it even when no partner is drawn yet.
+    this.canvas = el('div', {
+      class: 'pn-map-canvas', tabindex: '0', role: 'region', 'aria-labelledby': this.id + '-map-summary',
+    });
     this.trayLabel = el('p', { id: this.id + '-tray-label', class: 'pn-map-tray-label' });
     this.trayList = el('ul', { class: 'pn-map-tray-list' });
     this.tray = el('div', {

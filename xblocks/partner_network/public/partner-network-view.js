@@ -8,9 +8,11 @@
  * Every change is saved at once (autosave). Requests go one at a time; changes made while
  * one runs wait in a queue where a later change to the same thing (a partner's domains, a
  * question's answer, a situation's decision or justification) replaces the earlier one, and
- * the page shows them as already made. The whole page is re-rendered from the state after
- * each answer; ids are stable, so the focus, the open folds and the text being typed are
- * kept (text fields and the map's drawing are the same nodes from one render to the next).
+ * the page shows them as already made. The page is rendered from the state after each answer,
+ * part by part: a part whose data did not change keeps its nodes (a 40-partner map would
+ * otherwise make the browser restyle thousands of elements on each tick of a box). Ids are
+ * stable, so the focus, the open folds and the text being typed are kept in a part built
+ * again too (text fields and the map's drawing are the same nodes from one render to the next).
  */
 (function (global) {
   'use strict';
@@ -54,6 +56,26 @@
       return input.value;
     });
   }
+
+  /** Make `nodes` the children of `parent`, in order, without moving a node that stays: one
+   * taken out and put back loses its computed style (and the focus). */
+  function reconcile(parent, nodes) {
+    var wanted = new Set(nodes);
+    Array.prototype.slice.call(parent.childNodes).forEach(function (child) {
+      if (!wanted.has(child)) parent.removeChild(child);
+    });
+    var at = parent.firstChild;
+    nodes.forEach(function (node) {
+      if (node === at) at = at.nextSibling;
+      else parent.insertBefore(node, at);
+    });
+  }
+
+  /** The nodes of a list of parts (each a node, a list of nodes or nothing), in order. */
+  function flat(parts) {
+    return [].concat.apply([], parts).filter(Boolean);
+  }
+
   function isLastAttempt(view) { return view.max_attempts > 0 && view.attempt >= view.max_attempts; }
   function narrow() { return Boolean(global.matchMedia && global.matchMedia(NARROW).matches); }
 
@@ -125,6 +147,8 @@
     this.notice = null;
     this.submissions = null;
     this.nodes = {};        // nodes kept from one render to the next
+    this.parts = {};        // part key -> {signature, nodes}: the parts on the page now
+    this.nextParts = {};    // the same, for the render under way
     this.alert = el('div', { className: 'ip-pn-alert', role: 'alert' });
     this.body = el('div', { className: 'ip-pn-body' });
     this.live = el('div', { className: 'ip-pn-sr-only', 'aria-live': 'polite' });
@@ -345,6 +369,9 @@
   };
 
   View.prototype.paint = function () {
+    // This render shows what a refresh asked for would show: that one would only repeat it.
+    clearTimeout(this.refreshing);
+    this.refreshing = null;
     var view = this.state;
     var focusId = this.focusNext;
     this.focusNext = null;
@@ -356,14 +383,15 @@
     this.keepFolds();
     var shown = this.shown(view);
     this.rendering = true;
-    this.body.textContent = '';
+    this.nextParts = {};
     var sections = shown.submitted
       ? [this.header(shown), this.results(shown), this.territory(shown), this.partnerCards(shown)]
       : [this.header(shown), this.toolbar(shown), this.territory(shown), this.partnerCards(shown),
         this.mapSection(shown), this.questionsSection(shown), this.strategiesSection(shown),
         this.situationsSection(shown), this.submitSection(shown)];
     if (this.staff) sections.push(this.staffSection());
-    sections.forEach(function (section) { if (section) this.body.appendChild(section); }, this);
+    reconcile(this.body, flat(sections));
+    this.parts = this.nextParts;  // a part left out of this render is built anew if it comes back
     this.drawMaps(shown);
     this.rendering = false;
     this.setBusy();
@@ -398,6 +426,40 @@
     Array.prototype.forEach.call(this.body.querySelectorAll('details[id]'), function (details) {
       if (!this.printed) this.folds[details.id] = details.open;
     }, this);
+  };
+
+  /** A part of the page: the nodes built by the last render if `data` (everything the part
+   * shows or its handlers use; the ui strings are fixed for the page's life) is the same,
+   * else new ones from `build`, called on the view. */
+  View.prototype.cached = function (key, data, build) {
+    var signature = JSON.stringify(data);
+    var made = this.parts[key];
+    if (!made || made.signature !== signature) made = { signature: signature, nodes: build.call(this) };
+    this.nextParts[key] = made;
+    return made;
+  };
+
+  /** A part holding controls. One the learner changed no longer shows what it was built from
+   * (a box ticked, then refused before any render): it is built again on the next render, from
+   * the state. Not for a justification's text field: every render syncs it (syncText). */
+  View.prototype.part = function (key, data, build) {
+    var made = this.cached(key, data, build);
+    if (made !== this.parts[key]) {
+      flat([made.nodes]).forEach(function (node) {
+        node.addEventListener('change', function (event) {
+          if (event.target.tagName !== 'TEXTAREA') made.signature = null;
+        });
+      });
+    }
+    return made.nodes;
+  };
+
+  /** A section that stays on the page while its parts change: its heading, then `parts`.
+   * Changes inside do not rebuild it (its parts answer for their controls). */
+  View.prototype.shell = function (name, title, parts) {
+    var section = this.cached(name, [title], function () { return this.section(name, title, []); }).nodes;
+    reconcile(section, [section.firstChild].concat(flat(parts)));
+    return section;
   };
 
   View.prototype.section = function (name, title, children) {
@@ -464,6 +526,12 @@
   // --- Header, territory, partners -----------------------------------------------------------
 
   View.prototype.header = function (view) {
+    var data = [view.attempt, view.max_attempts, view.submitted, view.notice, this.notice, Boolean(view.map),
+      view.partners.length, view.questions.length, view.strategies.length, view.situations.length];
+    return this.part('header', data, function () { return this.buildHeader(view); });
+  };
+
+  View.prototype.buildHeader = function (view) {
     var attempt = view.max_attempts > 0
       ? this.t('attempt', { attempt: view.attempt, max: view.max_attempts })
       : this.t('attempt_unlimited', { attempt: view.attempt });
@@ -489,6 +557,10 @@
 
   /** Undo and the autosave status, kept in view above the work. */
   View.prototype.toolbar = function (view) {
+    return this.part('toolbar', [view.can_undo], function () { return this.buildToolbar(view); });
+  };
+
+  View.prototype.buildToolbar = function (view) {
     var self = this;
     var status = this.nodes.status || (this.nodes.status = el('p', { className: 'ip-pn-status', id: this.key('status') }));
     status.textContent = this.saveStatus();
@@ -502,8 +574,11 @@
   };
 
   View.prototype.territory = function (view) {
-    var territory = view.territory;
-    if (!territory) return null;
+    if (!view.territory) return null;
+    return this.part('territory', view.territory, function () { return this.buildTerritory(view.territory); });
+  };
+
+  View.prototype.buildTerritory = function (territory) {
     var captionId = this.key('indicators');
     var table = el('table', { className: 'ip-pn-table' }, [
       el('caption', { id: captionId, text: this.t('indicators', { territory: territory.name }) }),
@@ -532,6 +607,10 @@
   };
 
   View.prototype.partnerCards = function (view) {
+    return this.part('partners', [view.structure, view.partners], function () { return this.buildPartnerCards(view); });
+  };
+
+  View.prototype.buildPartnerCards = function (view) {
     var structure = view.structure;
     var cards = [el('li', { className: 'ip-pn-card ip-pn-card-structure' }, [
       el('p', { className: 'ip-pn-kind', text: this.t('your_structure') }),
@@ -584,13 +663,22 @@
 
   View.prototype.drawMaps = function (view) {
     if (!view.map) return;
-    var mine = this.canvas('map');
     // The learner's own map, without the reference: its toggle would swap what is downloaded.
-    if (mine.map && mine.node.isConnected) mine.map.render(Object.assign({}, view, { reference: null }));
-    var reference = this.nodes.reference;
-    if (view.reference && reference && reference.map && reference.node.isConnected) {
-      reference.map.render(view, { reference: true });
-    }
+    this.drawMap(this.canvas('map'), Object.assign({}, view, { reference: null }));
+    if (view.reference) this.drawMap(this.nodes.reference, view, { reference: true });
+  };
+
+  /** Draw a map again only if what it draws changed: the drawing, and the browser styling and
+   * laying out its hundreds of new nodes, are most of a render. A map draws from the view's
+   * map, partners, structure, reference and submitted: the view's position (new after each
+   * change) and its other tasks are left out of the comparison. */
+  View.prototype.drawMap = function (canvas, view, options) {
+    if (!canvas || !canvas.map || !canvas.node.isConnected) return;
+    var drawn = Object.assign({}, view, { at: null, questions: null, strategies: null, situations: null });
+    var signature = JSON.stringify([drawn, options || null]);
+    if (signature === canvas.signature) return;
+    canvas.signature = signature;
+    canvas.map.render(view, options);
   };
 
   /** The drawing asked for a partner's placement: its first domain in the list takes focus. */
@@ -603,31 +691,51 @@
     }
   };
 
+  /** The map section: a part for its drawing, one for each partner's domains, and the relations
+   * (a placement builds one fieldset again, not the forty). */
   View.prototype.mapSection = function (view) {
-    var self = this;
     if (!view.map) return null;
+    var withRelations = Boolean(view.map.max_relations);
+    return this.shell('map', this.t('map'), [
+      this.part('map-intro', [withRelations], function () {
+        return el('p', { text: this.t(withRelations ? 'map_intro' : 'map_intro_places') });
+      }),
+      // Not a `part`: a change in the drawing's own dialog changes nothing built here.
+      this.cached('map-drawing', [this.listOnly], this.drawingPart).nodes,
+      this.part('places-heading', [], function () {
+        return [el('h4', { id: this.key('places-heading'), text: this.t('places') }),
+          el('p', { className: 'ip-pn-hint', text: this.t('places_hint') })];
+      }),
+    ].concat(
+      view.partners.map(function (partner) { return this.placeFieldset(view, partner); }, this),
+      withRelations ? this.relationsPart(view) : []
+    ));
+  };
+
+  /** The "list only" toggle and the drawing's container (none without the drawing's script). */
+  View.prototype.drawingPart = function () {
+    var self = this;
     var canvas = this.canvas('map');
-    var children = [el('p', { text: this.t(view.map.max_relations ? 'map_intro' : 'map_intro_places') })];
-    if (canvas.map) {
-      var toggle = this.button(this.key('list-only'), this.t('list_only'), function () {
-        self.listOnly = !self.listOnly;
-        self.refresh(toggle.id);
-      }, { secondary: true });
-      toggle.setAttribute('aria-pressed', String(this.listOnly));
-      canvas.node.hidden = this.listOnly;
-      children.push(toggle, canvas.node);
-    }
-    children.push(el('h4', { id: this.key('places-heading'), text: this.t('places') }));
-    children.push(el('p', { className: 'ip-pn-hint', text: this.t('places_hint') }));
-    view.partners.forEach(function (partner) { children.push(this.placeFieldset(view, partner)); }, this);
-    if (view.map.max_relations) children = children.concat(this.relationsPart(view));
-    return this.section('map', this.t('map'), children);
+    if (!canvas.map) return [];
+    var toggle = this.button(this.key('list-only'), this.t('list_only'), function () {
+      self.listOnly = !self.listOnly;
+      self.refresh(toggle.id);
+    }, { secondary: true });
+    toggle.setAttribute('aria-pressed', String(this.listOnly));
+    canvas.node.hidden = this.listOnly;
+    return [toggle, canvas.node];
   };
 
   View.prototype.placeFieldset = function (view, partner) {
-    var self = this;
     var placed = find(view.map.placed, 'partner', partner.id);
     var chosen = placed ? placed.domains : [];
+    return this.part('place:' + partner.id, [partner.id, partner.name, view.map.domains, chosen], function () {
+      return this.buildPlaceFieldset(view, partner, chosen);
+    });
+  };
+
+  View.prototype.buildPlaceFieldset = function (view, partner, chosen) {
+    var self = this;
     var boxes = view.map.domains.map(function (domain) {
       var id = self.key('place', partner.id, domain);
       return self.choice('checkbox', id, id, domain, self.t('domain.' + domain), chosen.indexOf(domain) >= 0);
@@ -640,7 +748,23 @@
     return fieldset;
   };
 
+  /** The relations: their heading and count, the form, the list; each a part. */
   View.prototype.relationsPart = function (view) {
+    var self = this;
+    var relations = view.map.relations;
+    var limit = view.map.max_relations;
+    var listed = relations.map(function (r) { return [r.from, r.to, self.relationText(view, r)]; });
+    return [
+      this.part('relations-heading', [relations.length, limit], function () {
+        return [el('h4', { id: this.key('relations-heading'), tabindex: '-1', text: this.t('relations') }),
+          el('p', { id: this.key('relations-count'), text: this.t('relations_count', { count: relations.length, limit: limit }) })];
+      }),
+      this.relationForm(view),
+      this.part('relation-list', listed, function () { return this.relationList(view); }),
+    ];
+  };
+
+  View.prototype.relationList = function (view) {
     var self = this;
     var relations = view.map.relations;
     var headingId = this.key('relations-heading');
@@ -655,19 +779,19 @@
       remove.setAttribute('aria-label', self.t('remove_relation', { relation: text }));
       return el('li', { className: 'ip-pn-relation' }, [el('span', { lang: 'fr', text: text }), remove]);
     });
-    return [
-      el('h4', { id: headingId, tabindex: '-1', text: this.t('relations') }),
-      el('p', { id: this.key('relations-count'), text: this.t('relations_count', { count: relations.length, limit: view.map.max_relations }) }),
-      this.relationForm(view),
-      rows.length ? el('ul', { className: 'ip-pn-relations', 'aria-labelledby': headingId }, rows)
-        : el('p', { className: 'ip-pn-hint', text: this.t('relations_none') }),
-    ];
+    return rows.length ? el('ul', { className: 'ip-pn-relations', 'aria-labelledby': headingId }, rows)
+      : el('p', { className: 'ip-pn-hint', text: this.t('relations_none') });
   };
 
   View.prototype.relationForm = function (view) {
+    var nodes = [view.structure].concat(view.partners).map(function (node) { return { value: node.id, text: node.name }; });
+    var data = [this.form, this.formError, view.map.relations.length, view.map.max_relations, nodes, view.map.relation_types];
+    return this.part('relation-form', data, function () { return this.buildRelationForm(view, nodes); });
+  };
+
+  View.prototype.buildRelationForm = function (view, nodes) {
     var self = this;
     var form = this.form;
-    var nodes = [view.structure].concat(view.partners).map(function (node) { return { value: node.id, text: node.name }; });
     var none = { value: '', text: this.t('choose') };
     var types = view.map.relation_types;
     var meaningId = this.key('rel-meaning');
@@ -675,7 +799,7 @@
     var chosenType = find(types, 'id', form.relation);
     var meaning = el('p', { id: meaningId, className: 'ip-pn-hint', lang: 'fr', text: chosenType ? chosenType.meaning : this.t('type_hint') });
     var full = view.map.relations.length >= view.map.max_relations;
-    var add = this.button(this.key('rel-add'), this.t('add_relation'), function () { self.addRelation(view); },
+    var add = this.button(this.key('rel-add'), this.t('add_relation'), function () { self.addRelation(); },
       { disabled: full, describedBy: errorId });
     var fieldset = el('fieldset', { className: 'ip-pn-group ip-pn-relation-form' }, [
       el('legend', { text: this.t('add_relation_legend') }),
@@ -703,10 +827,11 @@
 
   /** Draw the relation of the form, if it is complete and new; the form keeps its source and
    * type, for the next relation from the same partner. */
-  View.prototype.addRelation = function (view) {
+  View.prototype.addRelation = function () {
     var form = this.form;
+    var view = this.shown(this.state);
     var payload = { type: 'relate', from: form.from, to: form.to, relation: form.relation, two_way: form.two_way };
-    var exists = this.shown(this.state).map.relations.some(function (r) { return samePair(r, payload); });
+    var exists = view.map.relations.some(function (r) { return samePair(r, payload); });
     if (!form.from || !form.to || !form.relation || form.from === form.to) {
       this.formError = this.t('relation_incomplete');
     } else if (exists) {
@@ -742,8 +867,12 @@
   };
 
   View.prototype.questionsSection = function (view) {
-    var self = this;
     if (!view.questions.length) return null;
+    return this.part('questions', view.questions, function () { return this.buildQuestions(view); });
+  };
+
+  View.prototype.buildQuestions = function (view) {
+    var self = this;
     return this.section('questions', this.t('questions'), [el('p', { text: this.t('questions_intro') })].concat(
       view.questions.map(function (question) {
         return self.choiceFieldset(self.key('q', question.id), el('legend', { lang: 'fr', text: question.prompt }), question,
@@ -752,8 +881,13 @@
   };
 
   View.prototype.strategiesSection = function (view) {
-    var self = this;
     if (!view.strategies.length) return null;
+    var names = view.strategies.map(function (strategy) { return this.nodeName(view, strategy.partner); }, this);
+    return this.part('strategies', [view.strategies, names], function () { return this.buildStrategies(view); });
+  };
+
+  View.prototype.buildStrategies = function (view) {
+    var self = this;
     return this.section('strategies', this.t('strategies'), view.strategies.map(function (strategy) {
       var name = self.nodeName(view, strategy.partner);
       var headingId = self.key('st', strategy.id, 'heading');
@@ -767,13 +901,25 @@
     }));
   };
 
+  /** The situations: a decision builds its own situation again, not the others. */
   View.prototype.situationsSection = function (view) {
     if (!view.situations.length) return null;
-    return this.section('situations', this.t('situations'), [el('p', { text: this.t('situations_intro') })].concat(
-      view.situations.map(function (situation) { return this.situation(view, situation); }, this)));
+    return this.shell('situations', this.t('situations'), [
+      this.part('situations-intro', [], function () { return el('p', { text: this.t('situations_intro') }); }),
+    ].concat(view.situations.map(function (situation) { return this.situation(view, situation); }, this)));
   };
 
+  /** A situation; its justification's text is not part of its data, as its text field is the
+   * same node on every render, synced here. */
   View.prototype.situation = function (view, situation) {
+    var names = situation.partners.map(function (id) { return this.nodeName(view, id); }, this);
+    var data = [view.limits.partners, names, Object.assign({}, situation, { justification: null })];
+    var article = this.part('sit:' + situation.id, data, function () { return this.buildSituation(view, situation); });
+    this.syncText(situation);
+    return article;
+  };
+
+  View.prototype.buildSituation = function (view, situation) {
     var self = this;
     var limit = view.limits.partners;
     var headingId = this.key('sit', situation.id, 'heading');
@@ -803,41 +949,50 @@
       el('p', { className: 'ip-pn-situation-text', lang: 'fr', text: situation.text }),
       partners,
       el('div', { className: 'ip-pn-field' }, first),
-      this.justification(view, situation),
+      this.justification(situation),
     ]);
   };
 
   /** The justification: the same textarea node on every render (the caret, the text being
    * typed and the browser's own undo stay), saved after a pause and when the learner leaves. */
-  View.prototype.justification = function (view, situation) {
-    var self = this;
-    var sid = situation.id;
-    var id = this.key('sit', sid, 'text');
-    var nodes = this.nodes[id];
-    if (!nodes) {
-      nodes = this.nodes[id] = {
-        area: el('textarea', { id: id, className: 'ip-pn-textarea', rows: '3', lang: 'fr',
-          'aria-describedby': id + '-count ' + id + '-status' }),
-        count: el('p', { id: id + '-count', className: 'ip-pn-count' }),
-        status: el('p', { id: id + '-status', className: 'ip-pn-text-status' }),
-      };
-      nodes.area.value = situation.justification;
-      nodes.area.addEventListener('input', function () {
-        self.drafts[sid] = nodes.area.value;
-        clearTimeout(self.timers[sid]);
-        self.timers[sid] = setTimeout(function () { self.saveText(sid); }, SAVE_DELAY_MS);
-        self.textStatus(sid);
-      });
-      nodes.area.addEventListener('blur', function () { if (!self.rendering) self.saveText(sid); });
-    } else if (!Object.prototype.hasOwnProperty.call(this.drafts, sid) && nodes.area.value !== situation.justification) {
-      nodes.area.value = situation.justification;
-    }
-    this.textStatus(sid);
+  View.prototype.justification = function (situation) {
+    var nodes = this.textNodes(situation.id);
     return el('div', { className: 'ip-pn-field' }, [
-      el('label', { for: id, className: 'ip-pn-label', text: this.t('justification') }),
+      el('label', { for: nodes.area.id, className: 'ip-pn-label', text: this.t('justification') }),
       el('p', { className: 'ip-pn-hint', text: this.t('justification_hint') }),
       nodes.area, nodes.count, nodes.status,
     ]);
+  };
+
+  View.prototype.textNodes = function (sid) {
+    var self = this;
+    var id = this.key('sit', sid, 'text');
+    var nodes = this.nodes[id];
+    if (nodes) return nodes;
+    nodes = this.nodes[id] = {
+      area: el('textarea', { id: id, className: 'ip-pn-textarea', rows: '3', lang: 'fr',
+        'aria-describedby': id + '-count ' + id + '-status' }),
+      count: el('p', { id: id + '-count', className: 'ip-pn-count' }),
+      status: el('p', { id: id + '-status', className: 'ip-pn-text-status' }),
+    };
+    nodes.area.addEventListener('input', function () {
+      self.drafts[sid] = nodes.area.value;
+      clearTimeout(self.timers[sid]);
+      self.timers[sid] = setTimeout(function () { self.saveText(sid); }, SAVE_DELAY_MS);
+      self.textStatus(sid);
+    });
+    nodes.area.addEventListener('blur', function () { if (!self.rendering) self.saveText(sid); });
+    return nodes;
+  };
+
+  /** On every render: the saved text, unless the learner is typing another; its count and status. */
+  View.prototype.syncText = function (situation) {
+    var sid = situation.id;
+    var area = this.textNodes(sid).area;
+    if (!Object.prototype.hasOwnProperty.call(this.drafts, sid) && area.value !== situation.justification) {
+      area.value = situation.justification;
+    }
+    this.textStatus(sid);
   };
 
   View.prototype.textStatus = function (sid) {
@@ -880,9 +1035,13 @@
   // --- Submitting ----------------------------------------------------------------------------
 
   View.prototype.submitSection = function (view) {
+    var todo = this.leftToDo(view);
+    return this.part('submit', [view.can_submit, view.attempt, todo], function () { return this.buildSubmit(view, todo); });
+  };
+
+  View.prototype.buildSubmit = function (view, todo) {
     var self = this;
     var hintId = this.key('submit-hint');
-    var todo = this.leftToDo(view);
     return this.section('submit', this.t('submit_heading'), [
       el('p', { id: hintId, text: this.t(view.can_submit ? 'submit_hint' : 'submit_empty', { attempt: view.attempt }) }),
       todo.length ? el('ul', { className: 'ip-pn-todo', 'aria-label': this.t('todo') }, todo.map(function (line) {
@@ -966,9 +1125,14 @@
 
   // --- Results -------------------------------------------------------------------------------
 
+  /** The result of a submitted attempt: built once per view (it shows most of it). */
   View.prototype.results = function (view) {
+    if (!view.result) return null;
+    return this.part('result', view, function () { return this.buildResults(view); });
+  };
+
+  View.prototype.buildResults = function (view) {
     var result = view.result;
-    if (!result) return null;
     var lines = result.explanations;
     var children = [el('p', { className: 'ip-pn-score', text: this.t('score', { percent: percent(result.raw) }) }),
       el('p', { className: 'ip-pn-explained', text: lines.score })];
@@ -1207,6 +1371,10 @@
   // --- Staff ---------------------------------------------------------------------------------
 
   View.prototype.staffSection = function () {
+    return this.part('staff', [this.submissions], this.buildStaff);
+  };
+
+  View.prototype.buildStaff = function () {
     var self = this;
     var loaded = this.submissions;
     var load = this.button(this.key('load-submissions'), this.t(loaded ? 'submissions_reload' : 'submissions_load'), function () {
