@@ -67,6 +67,7 @@ bench: setup translations
 	$(PY) benchmarks/bench_interview_simulation.py
 	$(PY) benchmarks/bench_scorm_export.py
 	$(PY) benchmarks/bench_openedx_scorm_block.py
+	$(PY) benchmarks/bench_partner_network.py
 
 clean:
 	rm -rf var dist build *.egg-info

@@ -214,7 +214,16 @@ def test_rescoring_uses_the_current_content(learner):
     content["partners"][0]["domains"] = ["emploi"]  # the trainer corrects the reference
     block.network_json = json.dumps(content)
     block.rescore(only_if_higher=False)
-    assert runtime.recorder.of("grade")[-1]["value"] > before
+    rescored = runtime.recorder.of("grade")[-1]["value"]
+    assert rescored > before
+    # What the platform now holds is kept (the mixin publishes a rescore but never stores
+    # it): a later attempt is measured against it, and no grade below it is published.
+    assert block.get_score().raw_earned == rescored
+    call(runtime, block, "restart")
+    call(runtime, block, "act", {"type": "place", "partner": "ft", "domains": ["emploi"]})
+    call(runtime, block, "submit")
+    assert all(g["value"] >= rescored for g in runtime.recorder.of("grade")[-1:])
+    assert block.get_score().raw_earned == rescored
 
 
 def test_student_view_data_holds_no_reference(learner):
@@ -323,6 +332,7 @@ def test_a_lost_entry_comes_back_when_its_learner_returns(make_runtime):
     staff = make_runtime("trainer1")
     usage = block.scope_ids.usage_id
     assert call(staff, staff.get_block(usage), "submissions")[1]["submissions"] == []
-    call(runtime, runtime.get_block(usage), "get_state")
+    # The learner's page starts from the student view, without asking get_state.
+    runtime.render(runtime.get_block(usage), "student_view")
     listed = call(staff, staff.get_block(usage), "submissions")[1]["submissions"]
     assert [row["learner"] for row in listed] == ["learner1"]

@@ -36,6 +36,9 @@ log = logging.getLogger(__name__)
 # Where no shared cache exists: a fixed set of locks, striped by key, and a bounded memory of
 # marks, so that a long-running process does not grow with its learners.
 _stripes = tuple(threading.Lock() for _ in range(64))
+# Block-wide locks are taken while a learner's is held: their own stripes, so the two can never
+# be the same lock (a Lock is not re-entrant).
+_block_stripes = tuple(threading.Lock() for _ in range(64))
 _local_marks: OrderedDict[str, tuple] = OrderedDict()
 _marks_lock = threading.Lock()
 
@@ -155,7 +158,7 @@ def block_wide(block):
     reads, never rebuild the record, so that a lost entry comes back with its learner's next
     visit.
     """
-    with _locked(block, f"insertion_pro:block:{block.scope_ids.usage_id}"):
+    with _locked(block, f"insertion_pro:block:{block.scope_ids.usage_id}", _block_stripes):
         _forget_fields(block, Scope.user_state_summary)
         yield
         # Only the shared record: the learner's own fields are saved once, by `serialized`.
@@ -169,12 +172,13 @@ def block_wide(block):
 
 
 @contextmanager
-def _locked(block, key: str):
-    """Hold the lock of `key` (the shared cache's, else a process lock); yield its marks."""
+def _locked(block, key: str, stripes: tuple = _stripes):
+    """Hold the lock of `key` (the shared cache's, else a process lock of `stripes`); yield
+    its marks."""
     cache = _cache(block)
     token = _acquire_shared(cache, key) if cache is not None else None
     if token is None:
-        lock = _stripes[hash(key) % len(_stripes)]
+        lock = stripes[hash(key) % len(stripes)]
         if not lock.acquire(timeout=WAIT_SECONDS):
             raise HandlerRefused(BUSY, status=409)
         try:

@@ -19,6 +19,7 @@ from xblock.core import XBlockMixin
 from xblock.exceptions import InvalidScopeError
 from xblock.fields import Float, Integer, Scope, String
 
+from xblocks.common.actions import serialized
 from xblocks.common.files import FileRefused, read_inside
 from xblocks.common.handlers import HandlerRefused
 from xblocks.common.i18n import gettext_noop as _
@@ -137,6 +138,20 @@ class GradedActivity(XBlockMixin):
         default=None,
         scope=Scope.settings,
     )
+
+    def rescore(self, only_if_higher):
+        """ScorableXBlockMixin's rescore, which publishes the new score but never stores it:
+        the block keeps what the platform now holds, so that a later submit is measured
+        against it and never publishes less."""
+        with serialized(self):
+            super().rescore(only_if_higher)
+            new, held = self.calculate_score(), self.get_score()
+            if not only_if_higher or _ratio(new) > _ratio(held):
+                self.set_score(new)
+
+
+def _ratio(score) -> float:
+    return score.raw_earned / score.raw_possible if score.raw_possible else 0.0
 
 
 class StudioAuthoring:

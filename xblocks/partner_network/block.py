@@ -274,7 +274,7 @@ class PartnerNetworkBlock(
         )
         view["notice"] = "content_changed" if moved else None
         kept = self.kept_attempt()
-        view["kept"] = None if kept is None else {"attempt": kept["attempt"], **kept["score"]}
+        view["kept"] = None if kept is None else {"attempt": kept.get("attempt"), **kept["score"]}
         view["result"] = view["reference"] = None
         if state["f"]:
             gettext = block_gettext(self)
@@ -301,6 +301,7 @@ class PartnerNetworkBlock(
         tasks and the learner's justifications that shows until it starts, or without
         JavaScript."""
         gettext = block_gettext(self)
+        self._heal_record()  # the page starts from this view, without asking get_state
         network, resumed = self.model(), self.resumed_state()
         counts = {
             "map": len(network.partners) if network.map else 0,
@@ -405,6 +406,12 @@ class PartnerNetworkBlock(
 
     @json_action
     def get_state(self, data: dict) -> dict:
+        self._heal_record()
+        return self.view_state()
+
+    def _heal_record(self) -> None:
+        """Put the learner's kept attempt back into the staff record if a runtime's stale copy
+        of the record lost it (see xblocks/common/submissions.py)."""
         kept = self.kept_attempt()
         key, _name = self.learner_key()
         if kept is not None and records.needs_entry(
@@ -412,7 +419,6 @@ class PartnerNetworkBlock(
         ):
             with serialized(self):
                 self._record_submission(kept)
-        return self.view_state()
 
     def _apply(self, data: dict, kind: str) -> dict:
         """Apply one learner action, alone for this learner and block, if it is not stale."""
@@ -680,7 +686,7 @@ class PartnerNetworkBlock(
         network = self.model()
         state = {"v": engine.STATE_VERSION, "a": 1, "n": 0, "f": 1, **answers, "u": []}
         checked = engine.checked_state(network, state)
-        if any(checked[key] != state[key] for key in answers):
+        if any(checked.get(key) != state[key] for key in answers):
             return self.get_score()  # the content changed shape: the answers no longer fit
         return PlatformScore(scoring.score(network, checked).raw, 1.0)
 
