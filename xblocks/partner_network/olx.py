@@ -26,7 +26,7 @@ from xblocks.common.olx import number as _number
 from xblocks.common.olx import single as _single
 from xblocks.common.olx import text as _text
 from xblocks.common.xml import XmlRefused, parse
-from xblocks.partner_network.engine import (
+from xblocks.partner_network.model import (
     PARTS,
     ChoiceList,
     Indicator,

@@ -26,7 +26,8 @@
  * in DOMAINS order, with "+ …" listing its other domains; chips stack in the view's partner
  * order, so placing one only moves the chips after it in that zone. Partners not placed yet are
  * HTML chips in a tray beside the drawing. Everything is computed from the view (no measuring,
- * no memory of earlier renders): the same view gives the same drawing, built in one pass.
+ * no memory of earlier renders): the same view gives the same drawing, built in one pass. A
+ * render then updates the live drawing in place (morph): only what changed is touched.
  *
  * Content text (names, labels) is set with textContent or setAttribute only, never as markup.
  */
@@ -263,6 +264,103 @@
     return [start, control, end];
   }
 
+  // --- Updating the drawing in place ----------------------------------------------------------
+  // A render builds the drawing afresh (detached, cheap) and then brings the live one to it:
+  // elements are matched by what they stand for (partner, domain, relation pair), kept when
+  // they match, their attributes and text changed only where they differ, so that the browser
+  // styles and lays out only what changed, and a focused chip that stays keeps the focus.
+
+  /** What a child stands for among its siblings, or null (matched by tag and rank). */
+  function keyOf(node) {
+    if (node.nodeType !== 1) return null;
+    var partner = node.getAttribute('data-partner');
+    if (partner !== null) return 'p:' + partner;
+    var domain = node.getAttribute('data-domain');
+    if (domain !== null) return 'd:' + domain;
+    var structure = node.getAttribute('data-structure');
+    if (structure !== null) return 's:' + structure;
+    var from = node.getAttribute('data-from');
+    if (from !== null) return 'r:' + from + '>' + node.getAttribute('data-to') + ':' + node.getAttribute('class');
+    var first = node.firstElementChild;
+    if (node.localName === 'li' && first) return keyOf(first);
+    return null;
+  }
+
+  function keysOf(parent) {
+    var keys = [];
+    var ranks = {};
+    var seen = {};
+    for (var child = parent.firstChild; child; child = child.nextSibling) {
+      var key = keyOf(child);
+      if (key === null) {
+        var kind = child.nodeType === 1 ? child.localName : '#' + child.nodeType;
+        ranks[kind] = (ranks[kind] || 0) + 1;
+        key = kind + '#' + ranks[kind];
+      } else {
+        key = (child.localName || '') + '|' + key;
+        if (seen[key]) { seen[key] += 1; key += '#' + seen[key]; } else seen[key] = 1;
+      }
+      keys.push(key);
+    }
+    return keys;
+  }
+
+  function leaf(node) {
+    return !node.firstElementChild;
+  }
+
+  /** Bring the live element to the fresh one, which has the same tag. */
+  function morph(live, fresh) {
+    if (live.isEqualNode(fresh)) return;  // one native comparison of the whole subtree
+    var attrs = fresh.attributes;
+    var i;
+    for (i = 0; i < attrs.length; i += 1) {
+      if (live.getAttribute(attrs[i].name) !== attrs[i].value) live.setAttribute(attrs[i].name, attrs[i].value);
+    }
+    var old = live.attributes;
+    for (i = old.length - 1; i >= 0; i -= 1) {
+      if (!fresh.hasAttribute(old[i].name)) live.removeAttribute(old[i].name);
+    }
+    if (leaf(fresh) && leaf(live)) {
+      if (live.textContent !== fresh.textContent) live.textContent = fresh.textContent;
+      return;
+    }
+    morphChildren(live, fresh);
+  }
+
+  /** Bring the live element's children to the fresh one's: kept by key, moved, added, removed. */
+  function morphChildren(live, fresh) {
+    var liveKeys = keysOf(live);
+    var byKey = {};
+    var child = live.firstChild;
+    liveKeys.forEach(function (key) { byKey[key] = child; child = child.nextSibling; });
+    var wanted = [];
+    var used = {};
+    var freshKeys = keysOf(fresh);
+    child = fresh.firstChild;
+    freshKeys.forEach(function (key) {
+      var next = child.nextSibling;
+      var found = Object.prototype.hasOwnProperty.call(byKey, key) ? byKey[key] : null;
+      if (found && !used[key]) {
+        used[key] = true;
+        if (found.nodeType === 1) morph(found, child);
+        else if (found.nodeValue !== child.nodeValue) found.nodeValue = child.nodeValue;
+        wanted.push(found);
+      } else {
+        wanted.push(child);
+      }
+      child = next;
+    });
+    liveKeys.forEach(function (key) {
+      if (!used[key]) live.removeChild(byKey[key]);
+    });
+    var at = live.firstChild;
+    wanted.forEach(function (node) {
+      if (node === at) at = at.nextSibling;
+      else live.insertBefore(node, at);
+    });
+  }
+
   // --- The component ---------------------------------------------------------------------------
 
   function PartnerNetworkMap(container, options) {
@@ -373,9 +471,12 @@
     var domains = view.map.domains && view.map.domains.length ? view.map.domains : DOMAINS;
     this.geometry = layout(domains, view.partners, drawn.placements, keyHeight(this.ui, this.reference));
     var svg = this.drawing(drawn.relations);
-    this.canvas.textContent = '';
-    this.canvas.appendChild(svg);
-    this.svg = svg;
+    if (this.svg && this.svg.parentNode === this.canvas) morph(this.svg, svg);
+    else {
+      this.canvas.textContent = '';
+      this.canvas.appendChild(svg);
+      this.svg = svg;
+    }
     this.renderTray();
     this.renderStatus(drawn.relations);
     this.restoreFocus(focused);
@@ -666,18 +767,19 @@
     this.tray.hidden = this.reference;
     this.trayLabel.textContent = waiting.length ? this.t('tray', { count: waiting.length }) : this.t('tray_empty');
     var editable = this.editable();
-    this.trayList.textContent = '';
+    var list = el('ul');
     this.trayList.hidden = !waiting.length;
     waiting.forEach(function (p) {
       var kind = this.kindLabel(p.kind);
       // Named by what it shows (name, then kind), inside the group "Partners to place".
-      this.trayList.appendChild(el('li', {}, [el('button', {
+      list.appendChild(el('li', {}, [el('button', {
         type: 'button', class: 'pn-map-chip', 'data-partner': p.id, 'data-draggable': editable ? 'true' : null,
       }, [
         el('span', { class: 'pn-map-chip-name', text: p.name }),
         el('span', { class: 'pn-map-chip-kind', text: kind }),
       ])]));
     }, this);
+    morphChildren(this.trayList, list);
   };
 
   // --- Focus and keyboard ----------------------------------------------------------------------
