@@ -95,7 +95,7 @@ def test_a_submitted_map_reaches_the_lms_and_resumes(version, built, context):  
     root = frame.locator(f"#{item['dom']}")
     expect(root.locator(".ip-pn-section").first).to_be_visible()
     limit = item["settings"]["justification_limit"]
-    assert f"sur {limit} caractères" in root.inner_text() or str(limit) in root.inner_text()
+    assert f"sur {limit} caractères" in root.text_content()
     situation = work_a_little(frame, root, content)
 
     # Resumed before submitting: what was done is there again, the text included.
