@@ -75,8 +75,10 @@ def shipped_language(language: object) -> str | None:
     return next((c for c in (code, region, code.split("_")[0].lower()) if c in shipped), None)
 
 
+@functools.lru_cache(maxsize=64)
 def catalog(language: str | None) -> gettext.NullTranslations:
-    """The project's catalog for `language` ("fr", "fr-fr", "en"...), English as fallback."""
+    """The project's catalog for `language` ("fr", "fr-fr", "en"...), English as fallback
+    (kept: a handler translates a dozen lines, each through this)."""
     shipped = shipped_language(language)
     if shipped is None:
         return gettext.NullTranslations()

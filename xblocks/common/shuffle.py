@@ -11,6 +11,7 @@ arithmetic in both languages, and no order ever carries the answer.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import lru_cache
 from typing import TypeVar
 
 T = TypeVar("T")
@@ -40,14 +41,22 @@ def _numbers(seed: int):
         yield (t ^ (t >> 14)) & _MASK
 
 
-def shuffled(items: Sequence[T], key: str) -> list[T]:
-    """The items in the order drawn from `key` (Fisher-Yates, from the last position down)."""
-    result = list(items)
+@lru_cache(maxsize=4096)
+def _permutation(key: str, size: int) -> tuple[int, ...]:
+    """The positions `shuffled` draws from `key` for `size` items (Fisher-Yates, from the last
+    position down). Kept for the next request: a learner's page draws the same orders again
+    on each of their actions."""
+    order = list(range(size))
     numbers = _numbers(key_hash(key))
-    for last in range(len(result) - 1, 0, -1):
+    for last in range(size - 1, 0, -1):
         other = next(numbers) % (last + 1)
-        result[last], result[other] = result[other], result[last]
-    return result
+        order[last], order[other] = order[other], order[last]
+    return tuple(order)
+
+
+def shuffled(items: Sequence[T], key: str) -> list[T]:
+    """The items in the order drawn from `key`."""
+    return [items[i] for i in _permutation(key, len(items))]
 
 
 def order_key(*parts: object) -> str:

@@ -72,6 +72,12 @@ def network_json(network: engine.Network) -> str:
     return json.dumps(engine.to_dict(network), ensure_ascii=False)
 
 
+@lru_cache(maxsize=64)
+def content_version(text: str) -> str:
+    """The version of a network's JSON that a learner's state and marks are made on."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
+
+
 @lru_cache(maxsize=1)
 def default_network_json() -> str:
     return network_json(olx.network_from_xml(public_text(PACKAGE, "default-network.xml"))[0])
@@ -177,8 +183,7 @@ class PartnerNetworkBlock(
         return network_from_json(self.network_json or default_network_json())
 
     def version(self) -> str:
-        text = self.network_json or default_network_json()
-        return hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
+        return content_version(self.network_json or default_network_json())
 
     def order_seed(self) -> str:
         """The learner's and block's part of every shuffle key, as the interview's."""
@@ -265,8 +270,9 @@ class PartnerNetworkBlock(
             ],
         }
 
-    def view_state(self, resumed: tuple | None = None) -> dict:
-        """What the learner sees: the engine's view, then, once submitted, the result."""
+    def view_state(self, resumed: tuple | None = None, scored: scoring.Score | None = None) -> dict:
+        """What the learner sees: the engine's view, then, once submitted, the result
+        (`scored`: the state's score, where the caller has just computed it)."""
         state, moved = resumed or self.resumed_state()
         network = self.model()
         view = engine.learner_view(
@@ -278,7 +284,7 @@ class PartnerNetworkBlock(
         view["result"] = view["reference"] = None
         if state["f"]:
             gettext = block_gettext(self)
-            result = scoring.score(network, state)
+            result = scored or scoring.score(network, state)
             lines = scoring.explanations(network, result)
             view["result"] = {
                 **scoring.score_dict(result),
@@ -453,8 +459,8 @@ class PartnerNetworkBlock(
             self.learner_state = {**new_state, "cv": self.version(), "lid": lineage, **kept}
             after = engine.position(new_state)
             marks.set((*where, after["attempt"], after["step"]))
-            self._after(network, kind, data, new_state)
-            return self.view_state((new_state, False))
+            scored = self._after(network, kind, data, new_state)
+            return self.view_state((new_state, False), scored)
 
     @json_action
     def act(self, data: dict) -> dict:
@@ -472,13 +478,15 @@ class PartnerNetworkBlock(
     def restart(self, data: dict) -> dict:
         return self._apply(data, "restart")
 
-    def _after(self, network: engine.Network, kind: str, data: dict, state: dict) -> None:
-        """The event of an accepted action; on a submit, the grade and completion too."""
+    def _after(
+        self, network: engine.Network, kind: str, data: dict, state: dict
+    ) -> scoring.Score | None:
+        """The event of an accepted action; on a submit, the grade and completion too, and
+        the attempt's score."""
         if kind == "submit":
-            self._finish(network, state)
-            return
+            return self._finish(network, state)
         if kind not in EVENTS:
-            return
+            return None
         fields = {
             "place": ("partner", "domains"),
             "relate": ("from", "to", "relation", "two_way"),
@@ -491,9 +499,11 @@ class PartnerNetworkBlock(
         self.runtime.publish(
             self, f"{EVENT_PREFIX}.{EVENTS[kind]}", {"attempt": state["a"], **details}
         )
+        return None
 
-    def _finish(self, network: engine.Network, state: dict) -> None:
-        record = {**scoring.finished_record(network, state), "cv": self.version()}
+    def _finish(self, network: engine.Network, state: dict) -> scoring.Score:
+        result = scoring.score(network, state)
+        record = {**scoring.finished_record(network, state, result), "cv": self.version()}
         raw = record["score"]["raw"]
         self.runtime.publish(
             self,
@@ -514,6 +524,7 @@ class PartnerNetworkBlock(
             self.set_score(PlatformScore(raw, 1.0))
             self._publish_grade(self.get_score())
         self.emit_completion(1.0)
+        return result
 
     # --- staff ------------------------------------------------------------------------------
 

@@ -349,12 +349,13 @@ def score_dict(result: Score) -> dict:
 _DRAFT = ("p", "r", "q", "s", "j")
 
 
-def finished_record(network: Network, state: dict) -> dict:
-    """What a block keeps of a submitted attempt: its number, its answers and its score."""
+def finished_record(network: Network, state: dict, result: Score | None = None) -> dict:
+    """What a block keeps of a submitted attempt: its number, its answers and its score
+    (`result`, where the caller has already scored `state`)."""
     return {
         "attempt": state["a"],
         "answers": {key: state[key] for key in _DRAFT},
-        "score": score_dict(score(network, state)),
+        "score": score_dict(result or score(network, state)),
     }
 
 

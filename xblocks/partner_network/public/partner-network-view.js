@@ -205,11 +205,17 @@
     return entry.promise;
   };
 
-  /** A learner's change to the draft: saved at once, shown at once. */
-  View.prototype.change = function (payload, focusId) {
+  /** A learner's change to the draft: saved at once, shown at once (in the same frame as the
+   * control's own change, unless `later`: a change made from a blur is shown once the blur is
+   * over, see `refresh`). */
+  View.prototype.change = function (payload, focusId, later) {
     this.notice = null;
     var promise = this.enqueue({ action: 'act', payload: payload, key: changeKey(payload) });
-    this.refresh(focusId);
+    if (later || this.pressed || this.rendering || !this.state) this.refresh(focusId);
+    else {
+      if (focusId) this.focusNext = focusId;
+      this.paint();
+    }
     return promise;
   };
 
@@ -1028,7 +1034,7 @@
       this.textStatus(sid);
       return;
     }
-    this.change({ type: 'justify', situation: sid, text: text });
+    this.change({ type: 'justify', situation: sid, text: text }, null, true);
     this.textStatus(sid);
   };
 
