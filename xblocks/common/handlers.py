@@ -17,7 +17,7 @@ from webob import Response
 from xblock.core import XBlock
 from xblock.exceptions import JsonHandlerError
 
-from xblocks.common.i18n import block_gettext
+from xblocks.common.i18n import Message, block_gettext
 from xblocks.common.i18n import gettext_noop as _
 
 MAX_BODY_BYTES = 64 * 1024
@@ -189,7 +189,7 @@ def json_action(method=None, *, max_bytes: int = MAX_BODY_BYTES, role_check: str
                 getattr(self, role_check)()
             result = method(self, json_body(request, max_bytes))
         except HandlerRefused as refused:
-            message = gettext(refused.template).format(**refused.params)
+            message = Message(refused.template, **refused.params).message(gettext)
             response = JsonHandlerError(refused.status, message).get_response()
             if refused.status == 405:
                 response.allow = ("POST",)

@@ -101,12 +101,37 @@ class Message:
     def __init__(self, template: str, /, **params: object) -> None:
         self.template, self.params = template, params
 
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Message) and (self.template, self.params) == (
+            other.template,
+            other.params,
+        )
+
+    def __hash__(self) -> int:
+        return hash(self.template)
+
+    def __repr__(self) -> str:
+        return f"Message({self.template!r}, **{self.params!r})"
+
     def message(self, gettext: Callable[[str], str] = str) -> str:
         values = {
             key: value.message(gettext) if callable(getattr(value, "message", None)) else value
             for key, value in self.params.items()
         }
         return gettext(self.template).format(**values)
+
+
+class Joined:
+    """Values shown as one, each translated as a Message's value is, joined by `separator`."""
+
+    def __init__(self, parts, separator: str = ", ") -> None:
+        self.parts, self.separator = tuple(parts), separator
+
+    def message(self, gettext: Callable[[str], str] = str) -> str:
+        return self.separator.join(
+            part.message(gettext) if callable(getattr(part, "message", None)) else str(part)
+            for part in self.parts
+        )
 
 
 def cli_language(environ: Mapping[str, str] | None = None) -> str | None:

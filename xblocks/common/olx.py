@@ -19,6 +19,53 @@ _INTEGER = re.compile(r"[+-]?[0-9]{1,9}")
 _DECIMAL = re.compile(r"[+-]?(?:[0-9]{1,15}(?:\.[0-9]*)?|\.[0-9]{1,15})(?:[eE][+-]?[0-9]{1,3})?")
 
 
+def required(element: etree._Element, name: str) -> str:
+    """An attribute that must be there and not blank, white space collapsed."""
+    value = element.get(name)
+    if value is None or not value.strip():
+        raise XmlRefused(
+            _("<{tag}> needs the attribute {name}."), element.sourceline, tag=element.tag, name=name
+        )
+    return SPACES.sub(" ", value).strip()
+
+
+def checked(
+    element: etree._Element,
+    children: set[str],
+    attributes: dict[str, set[str]],
+    root: bool = False,
+) -> etree._Element:
+    """Refuse a child element not in `children` and an attribute the format does not know
+    (`attributes`: the known ones of each tag). On the root, a runtime may add its own: only
+    the settings are read there. Comments and processing instructions are let through."""
+    allowed = attributes.get(element.tag, set())
+    for name in () if root else element.attrib:
+        if name not in allowed:
+            raise XmlRefused(
+                _("<{tag}> has no attribute {name} (it takes: {allowed})."),
+                element.sourceline,
+                tag=element.tag,
+                name=str(name)[:40],
+                allowed=", ".join(sorted(allowed)) or "—",
+            )
+    for child in element:
+        if child.tag is etree.Comment or child.tag is etree.ProcessingInstruction:
+            continue
+        if not isinstance(child.tag, str) or child.tag not in children:
+            raise XmlRefused(
+                _("<{tag}> cannot contain <{child}>."),
+                child.sourceline,
+                tag=element.tag,
+                child=str(child.tag),
+            )
+    return element
+
+
+def leaf(element: etree._Element | None, attributes: dict[str, set[str]]) -> str:
+    """The text of an element that holds only text ("" when absent)."""
+    return "" if element is None else text(checked(element, set(), attributes))
+
+
 def text(element: etree._Element | None) -> str:
     """The text of an element and its children, white space collapsed ("" when absent)."""
     if element is None:

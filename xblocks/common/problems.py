@@ -27,11 +27,28 @@ class Problem:
     line: int | None = None
 
     def message(self, gettext: Callable[[str], str] = str) -> str:
-        return gettext(self.template).format(**dict(self.params))
+        values = {key: _shown(value, gettext) for key, value in self.params}
+        return gettext(self.template).format(**values)
+
+
+def _translatable(value: object) -> bool:
+    return callable(getattr(value, "message", None))
+
+
+def _shown(value: object, gettext: Callable[[str], str]) -> str:
+    return value.message(gettext) if _translatable(value) else value
 
 
 def problem(template: str, **params: object) -> Problem:
-    return Problem(template, tuple((key, str(value)) for key, value in sorted(params.items())))
+    """A problem; a value with a `.message(gettext)` (a Message: the name of the part at
+    fault…) is translated with the template, any other is shown as text."""
+    return Problem(
+        template,
+        tuple(
+            (key, value if _translatable(value) else str(value))
+            for key, value in sorted(params.items())
+        ),
+    )
 
 
 class ActionRefused(Exception):

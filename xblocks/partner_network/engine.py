@@ -75,7 +75,6 @@ from xblocks.partner_network.model import (  # noqa: F401 - part of this engine'
     Structure,
     Territory,
     from_dict,
-    json_form,
     to_dict,
 )
 

@@ -7,10 +7,10 @@ the same JSON (`to_dict`).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields, is_dataclass
-from functools import cache, cached_property
-from types import UnionType
-from typing import Union, get_args, get_origin, get_type_hints
+from dataclasses import dataclass
+from functools import cached_property
+
+from xblocks.common.dataform import json_form, read_dataclass
 
 
 # The domains a partner is placed in, and the kinds of partner (ids; labels are UI strings).
@@ -303,32 +303,6 @@ def to_dict(network: Network) -> dict:
     return json_form(network)
 
 
-def json_form(value: object) -> object:
-    if is_dataclass(value):
-        return {f.name: json_form(getattr(value, f.name)) for f in fields(value)}
-    if isinstance(value, tuple):
-        return [json_form(item) for item in value]
-    return value
-
-
 def from_dict(data: dict) -> Network:
     """The network `to_dict` wrote, rebuilt from the dataclasses' own field types."""
-    return _read(Network, data)
-
-
-def _read(hint: object, value: object) -> object:
-    if value is None:
-        return None
-    if get_origin(hint) in (Union, UnionType):
-        (hint,) = [arg for arg in get_args(hint) if arg is not type(None)]
-    if get_origin(hint) is tuple:
-        return tuple(_read(get_args(hint)[0], item) for item in value)
-    if is_dataclass(hint):
-        hints = _hints(hint)
-        return hint(**{f.name: _read(hints[f.name], value[f.name]) for f in fields(hint)})
-    return value
-
-
-@cache
-def _hints(cls: type) -> dict:
-    return get_type_hints(cls)
+    return read_dataclass(Network, data)

@@ -7,9 +7,8 @@ ignored. Every refusal names the line of the element at fault, and an attribute 
 not know is refused rather than ignored (a `domain=` written for `domains=` would silently
 drop the reference answer). The format is documented in `docs/partner-network-format.md`.
 
-The small readers below (`_text`, `_required`, `_number`, `_only`, `_single`, `_boolean`) are
-the interview's `olx.py` ones, with the unknown-attribute check added: to move to
-`xblocks/common/` with it.
+The readers (`required`, `checked`, `leaf`, `number`, `single`, `boolean`) are the ones all
+blocks share, in `xblocks/common/olx.py`.
 """
 
 from __future__ import annotations
@@ -21,8 +20,11 @@ from lxml import etree
 from xblocks.common.i18n import gettext_noop as _
 from xblocks.common.olx import SPACES as _SPACES
 from xblocks.common.olx import boolean as _boolean
+from xblocks.common.olx import checked as _checked
 from xblocks.common.olx import ids as _ids
+from xblocks.common.olx import leaf as _leaf_text
 from xblocks.common.olx import number as _number
+from xblocks.common.olx import required as _required
 from xblocks.common.olx import single as _single
 from xblocks.common.olx import text as _text
 from xblocks.common.xml import XmlRefused, parse
@@ -94,44 +96,12 @@ class Settings:
 # --- Readers ----------------------------------------------------------------------------------
 
 
-def _required(element: etree._Element, name: str) -> str:
-    value = element.get(name)
-    if value is None or not value.strip():
-        raise XmlRefused(
-            _("<{tag}> needs the attribute {name}."), element.sourceline, tag=element.tag, name=name
-        )
-    return _SPACES.sub(" ", value).strip()
-
-
 def _element(element: etree._Element, children: set[str], root: bool = False) -> etree._Element:
-    """Refuse a child element not in `children` and an attribute the format does not know
-    (on the root, a runtime may add its own: only the settings are read there)."""
-    allowed = ATTRIBUTES.get(element.tag, set())
-    for name in () if root else element.attrib:
-        if name not in allowed:
-            raise XmlRefused(
-                _("<{tag}> has no attribute {name} (it takes: {allowed})."),
-                element.sourceline,
-                tag=element.tag,
-                name=str(name)[:40],
-                allowed=", ".join(sorted(allowed)) or "—",
-            )
-    for child in element:
-        if child.tag is etree.Comment or child.tag is etree.ProcessingInstruction:
-            continue
-        if not isinstance(child.tag, str) or child.tag not in children:
-            raise XmlRefused(
-                _("<{tag}> cannot contain <{child}>."),
-                child.sourceline,
-                tag=element.tag,
-                child=str(child.tag),
-            )
-    return element
+    return _checked(element, children, ATTRIBUTES, root)
 
 
 def _leaf(element: etree._Element | None) -> str:
-    """The text of an element that holds only text."""
-    return "" if element is None else _text(_element(element, set()))
+    return _leaf_text(element, ATTRIBUTES)
 
 
 def _scored(element: etree._Element) -> dict:
