@@ -68,6 +68,7 @@ bench: setup translations
 	$(PY) benchmarks/bench_scorm_export.py
 	$(PY) benchmarks/bench_openedx_scorm_block.py
 	$(PY) benchmarks/bench_partner_network.py
+	$(PY) benchmarks/bench_workshop_design.py
 
 clean:
 	rm -rf var dist build *.egg-info

@@ -63,6 +63,7 @@ setup(
         "xblock.v1": [
             "interview_simulation = xblocks.interview_simulation:InterviewSimulationBlock",
             "partner_network = xblocks.partner_network:PartnerNetworkBlock",
+            "workshop_design = xblocks.workshop_design:WorkshopDesignBlock",
         ],
         "insertion_pro.scorm_activities": [
             "interview_simulation = xblocks.interview_simulation.scorm:ACTIVITY",

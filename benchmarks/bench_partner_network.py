@@ -14,17 +14,16 @@ Not a test: the figures go in the issue note and the README.
 from __future__ import annotations
 
 # isort: off
-from workbench_setup import migrated, timed  # first: it sets Django up
+from workbench_setup import StorageClock, migrated  # first: it sets Django up
 # isort: on
 
 import json
 import os
 import statistics
-import time
 
 from django.test import Client
 from lxml import etree
-from workbench.runtime import WorkbenchDjangoKeyValueStore, WorkbenchRuntime
+from workbench.runtime import WorkbenchRuntime
 from workbench.scenarios import get_scenarios
 
 import course_content
@@ -52,36 +51,6 @@ def course_network_usage() -> tuple[str, str]:
     usage = scenarios[f"partner_network.{files.index(largest) + 1}"].usage_id
     thumbs = WorkbenchRuntime("bench").get_block(scenarios["thumbs.0"].usage_id)
     return usage, thumbs.children[0]
-
-
-class StorageClock:
-    """The time the workbench's field storage takes inside the requests timed: each field a
-    handler reads is two SQL queries (`has`, then `get`) and a decode of the field's whole row;
-    each one it writes, a read, a decode, an encode and an UPDATE of that row. It is what a
-    handler's fields cost it on this runtime, whatever the handler computes."""
-
-    def __init__(self) -> None:
-        self.spent, self.calls = 0.0, 0
-        store = WorkbenchDjangoKeyValueStore
-        for name in ("has", "get", "set"):
-            setattr(store, name, self._timed(getattr(store, name)))
-
-    def _timed(self, method):
-        def timed_call(store, *args):
-            start = time.perf_counter()
-            try:
-                return method(store, *args)
-            finally:
-                self.spent += time.perf_counter() - start
-                self.calls += 1
-
-        return timed_call
-
-    def during(self, action, *args, **kwargs):
-        """(seconds, storage seconds, storage calls, result) of one call."""
-        spent, calls = self.spent, self.calls
-        seconds, result = timed(action, *args, **kwargs)
-        return seconds, self.spent - spent, self.calls - calls, result
 
 
 def submit_latencies(client: Client, usage: str, thumb: str, clock: StorageClock) -> tuple:

@@ -149,9 +149,87 @@ def partner_setup(session: Session) -> None:
     session.call("act", partner_bodies("act", session))
 
 
+def _plan(view: dict) -> dict:
+    """A plan that differs from the one saved: its general objective changed."""
+    plan = view["plan"]
+    return {**plan, "goal": "Rédiger un CV." if plan["goal"] != "Rédiger un CV." else "Écrire."}
+
+
+_AUTHORS: dict[int, str] = {}
+
+
+def _submitted_learner(session: Session) -> tuple[str, dict]:
+    """A learner of the same block with a submitted plan (made once per server, so that asking
+    for a body again changes nothing a snapshot sees), and the trainers' row of it now."""
+    if id(session.server) not in _AUTHORS:
+        learner = Session(session.server, session.block, f"hostile-author-{uuid.uuid4().hex[:8]}")
+        workshop_setup(learner)
+        learner.call("submit", {"at": learner.call("get_state", {})["at"]})
+        _AUTHORS[id(session.server)] = learner.student
+    student = _AUTHORS[id(session.server)]
+    trainer = Session(session.server, session.block, f"trainer-rows-{uuid.uuid4().hex[:8]}")
+    rows = trainer.call("submissions", {})["submissions"]
+    return student, next(row for row in rows if row["name"] == student)
+
+
+def _grading(row: dict, levels: dict) -> dict:
+    return {
+        "learner": row["learner"],
+        "attempt": row["attempt"],
+        "version": row["version"],
+        "levels": levels,
+        "comments": {},
+        "overall": "",
+    }
+
+
+def workshop_bodies(handler: str, session: Session) -> dict:
+    view = session.call("get_state", {})
+    if handler == "save_plan":
+        return {"plan": _plan(view), "at": view["at"]}
+    if handler == "restart":
+        if not view["submitted"]:
+            view = session.call("submit", {"at": view["at"]})
+        if view["result"]["status"] == "awaiting":  # a trainer grades it first
+            trainer = Session(session.server, session.block, f"trainer-{uuid.uuid4().hex[:8]}")
+            rows = trainer.call("submissions", {})["submissions"]
+            row = next(r for r in rows if r["name"] == session.student)
+            top = {c["id"]: c["levels"][-1]["points"] for c in view["rubric"]}
+            trainer.call("grade", _grading(row, top))
+            view = session.call("get_state", {})
+    if handler in ("submit", "restart"):
+        return {"at": view["at"]}
+    if handler in ("submission", "grade"):
+        _student, row = _submitted_learner(session)
+        if handler == "submission":
+            return {"learner": row["learner"]}
+        return _grading(row, {c["id"]: c["levels"][0]["points"] for c in view["rubric"]})
+    if handler in ("studio_check", "studio_submit"):
+        form = session.studio_form()
+        if handler == "studio_check":
+            return {"workshop_xml": form["workshop_xml"]}
+        return {
+            "display_name": form["display_name"],
+            "max_attempts": int(form["max_attempts"]),
+            "weight": float(form["weight"]),
+            "required_mark": float(form["required_mark"]) if form["required_mark"] else None,
+            "workshop_xml": form["workshop_xml"],
+        }
+    return {}
+
+
+def workshop_setup(session: Session) -> None:
+    """A plan saved: a draft to submit, which an accepted action would change."""
+    view = session.call("get_state", {})
+    plan = {**view["plan"], "goal": "Rédiger un CV adapté au métier visé."}
+    plan["objectives"] = [{"id": "o1", "text": "Rédiger un CV lisible."}]
+    session.call("save_plan", {"plan": plan, "at": view["at"]})
+
+
 BLOCKS = [
     Block("interview_simulation", "interview_simulation.0", interview_bodies, interview_setup),
     Block("partner_network", "partner_network.0", partner_bodies, partner_setup),
+    Block("workshop_design", "workshop_design.1", workshop_bodies, workshop_setup),
 ]
 HANDLERS = [handler for block in BLOCKS for handler in handlers_of(block)]
 

@@ -177,6 +177,8 @@ def test_stale_and_refused_actions_leave_the_state_as_it_was():
         (lambda p: p["objectives"].append({"id": "o1", "text": "Dupliqué"}), "used twice"),
         (lambda p: p["objectives"].append({"id": "<b>", "text": "x"}), "no valid id"),
         (lambda p: p["sequences"][0].update(method="sieste"), "unknown method sieste"),
+        (lambda p: p["sequences"][0].update(method=[]), r"unknown method \[\]"),
+        (lambda p: p["evaluations"][0].update(kind={}), "unknown kind"),
         (lambda p: p["sequences"][0].update(minutes=30.0), "whole number of minutes"),
         (lambda p: p["sequences"][0].update(minutes=True), "whole number of minutes"),
         (lambda p: p["sequences"][0].update(minutes=481), "whole number of minutes"),
@@ -224,6 +226,12 @@ def test_the_view_hides_the_graders_notes_and_orders_methods_per_learner():
 
 def test_a_stored_state_that_no_longer_fits_is_checked_not_trusted():
     assert engine.checked_state(WORKSHOP, {"v": 1, "a": "x"}) == engine.new_state()
+    fine = {"v": 1, "a": 2, "n": 3, "f": 1, "p": good_plan(WORKSHOP)}
+    for damage in ({"f": True}, {"v": True}, {"p": [["goal", "x"]]}, {"p": ""}):
+        assert engine.checked_state(WORKSHOP, {**fine, **damage}) == engine.new_state(), damage
+    assert engine.checked_state(WORKSHOP, fine)["a"] == 2
+    with pytest.raises(ActionRefused, match="Unknown action"):
+        engine.apply(WORKSHOP, engine.new_state(), ["save"])
     state = act(engine.new_state(), "save", plan=good_plan(WORKSHOP))
     state["p"]["constraints"]["ancienne"] = "Une contrainte que le brief n’a plus."
     checked = engine.checked_state(WORKSHOP, state)

@@ -121,3 +121,14 @@ def test_validation_names_the_item_at_fault_and_its_line(old, new, message, mark
     assert found, [p.message() for p in problems]
     rows = text.splitlines()
     assert marker in rows[found[0].line - 1], (found[0].line, rows[found[0].line - 1])
+
+
+def test_a_trainers_verb_with_a_straight_apostrophe_counts_as_objectives_read():
+    from xblocks.workshop_design import checks, engine
+
+    text = SMALL_XML.replace("  <rubric>", "  <verbs>s'engager</verbs>\n  <rubric>", 1)
+    workshop, _settings = olx.workshop_from_xml(text)
+    assert workshop.verbs == ("s’engager",)
+    plan = engine.clean_plan(workshop, workshop.example)
+    plan["objectives"][0]["text"] = "S'engager dans une démarche de candidature."
+    assert checks.run(workshop, plan)[2].fraction == 1.0

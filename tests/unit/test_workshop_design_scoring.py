@@ -121,3 +121,18 @@ def test_any_grade_is_in_range_and_more_points_never_grade_lower(levels, better,
     assert scoring.grade(workshop, plan, higher).raw >= result.raw
     top = scoring.grade(workshop, plan, TOP).raw
     assert top == pytest.approx(share * result.checks + (1 - share), abs=1e-4)
+
+
+def test_the_queue_stores_records_compressed_and_refuses_a_bomb():
+    import base64
+    import zlib
+
+    from xblocks.workshop_design import queue
+
+    record = {"learner": {"attempt": 1, "plan": {"goal": "x" * 10_000}, "gradings": []}}
+    text = queue.dumps(record)
+    assert text.startswith("z1:") and len(text) < 1_000 and queue.loads(text) == record
+    bomb = "z1:" + base64.b64encode(zlib.compress(b"[" * (queue.MAX_SHARD_BYTES + 10))).decode()
+    assert queue.loads(bomb) == {}
+    assert queue.loads("z1:not base 64!") == {} and queue.loads("{damaged") == {}
+    assert queue.loads('{"learner": 1}') == {"learner": 1}  # an uncompressed record still reads

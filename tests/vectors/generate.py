@@ -794,16 +794,17 @@ def build() -> dict[str, str]:
     files = {f"interview_simulation/{b.__name__}.json": dump(b()) for b in BUILDERS}
     files["shuffle/orders.json"] = dump(shuffle_vectors())
     files["grading/blocks.json"] = dump(grading_vectors())
-    files.update(_partner_network().build())
+    files.update(_beside("generate_partner_network").build())
+    files.update(_beside("generate_workshop_design").build())
     return files
 
 
-def _partner_network():
-    """The partner network's generator, beside this one (loaded by path, as the tests do)."""
+def _beside(stem: str):
+    """Another block's generator, beside this one (loaded by path, as the tests do)."""
     import importlib.util
 
-    path = Path(__file__).with_name("generate_partner_network.py")
-    spec = importlib.util.spec_from_file_location("partner_network_vectors", path)
+    path = Path(__file__).with_name(f"{stem}.py")
+    spec = importlib.util.spec_from_file_location(stem, path)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module

@@ -18,6 +18,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
+import uuid
 from collections import OrderedDict
 from contextlib import contextmanager
 
@@ -31,6 +32,7 @@ WAIT_SECONDS = 5
 MARK_SECONDS = 24 * 3600
 LOCAL_MARKS = 10_000
 BUSY = _("Another action on this activity is still being saved: try again in a moment.")
+AT_MALFORMED = _('Say where the action was made in "at": {{"attempt": n, "step": n}}.')
 
 log = logging.getLogger(__name__)
 # Where no shared cache exists: a fixed set of locks, striped by key, and a bounded memory of
@@ -223,3 +225,21 @@ def reached(marks, position: tuple) -> bool:
     if not isinstance(last, (tuple, list)) or len(last) != len(position):
         return True
     return tuple(last[:2]) != tuple(position[:2]) or tuple(position[2:]) >= tuple(last[2:])
+
+
+def action_at(data: dict) -> dict:
+    """The position a learner action says it was made at ({"attempt": n, "step": n}), or 400."""
+    at = data.get("at")
+    if not (
+        isinstance(at, dict)
+        and set(at) == {"attempt", "step"}
+        and all(type(at[k]) is int for k in at)
+    ):
+        raise HandlerRefused(AT_MALFORMED)
+    return at
+
+
+def lineage(record: dict) -> str:
+    """The learner state's own random id (see `reached`), a new one for a state without."""
+    found = record.get("lid") if isinstance(record, dict) else None
+    return found if isinstance(found, str) else uuid.uuid4().hex[:12]

@@ -42,6 +42,12 @@ class JsonText(String):
         return value.decode("utf-8") if isinstance(value, bytes) else value
 
 
+def located(found, gettext) -> str:
+    """A problem as an author reads it: "line 12: " (translated) and its message."""
+    where = gettext(_("line {line}: ")).format(line=found.line) if found.line else ""
+    return where + found.message(gettext)
+
+
 def authored_source(root: etree._Element) -> str:
     """The author's scenario XML as the editor shows it: as written, minus root attributes.
 

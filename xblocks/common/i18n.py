@@ -121,6 +121,28 @@ class Message:
         return gettext(self.template).format(**values)
 
 
+@functools.cache
+def marked_strings(module_name: str) -> tuple[str, ...]:
+    """Every string a module marks for translation (`_("…")`, as xgettext finds them), once
+    each: the templates a JavaScript twin of an engine formats with the page's catalog."""
+    import ast
+    import importlib
+    import inspect
+
+    tree = ast.parse(inspect.getsource(importlib.import_module(module_name)))
+    found = [
+        node.args[0].value
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Name)
+        and node.func.id == "_"
+        and node.args
+        and isinstance(node.args[0], ast.Constant)
+        and isinstance(node.args[0].value, str)
+    ]
+    return tuple(dict.fromkeys(found))
+
+
 class Joined:
     """Values shown as one, each translated as a Message's value is, joined by `separator`."""
 

@@ -22,6 +22,7 @@ from xblocks.common.authoring import (
     STUDIO_BODY_BYTES,
     StudioAuthoring,
     authored_source,
+    located,
     read_import,
 )
 from xblocks.common.handlers import HandlerRefused, json_action
@@ -117,11 +118,6 @@ class Checked:
         return {"problem_lines": self.problem_lines, "warning_lines": self.warning_lines}
 
 
-def _located(found, gettext) -> str:
-    where = gettext(_("line {line}: ")).format(line=found.line) if found.line else ""
-    return where + found.message(gettext)
-
-
 def check_scenario(xml_text: str, gettext, settings_form: dict | None = None) -> Checked:
     """Parse and validate scenario XML; problems and warnings come back translated, with lines.
 
@@ -131,7 +127,7 @@ def check_scenario(xml_text: str, gettext, settings_form: dict | None = None) ->
         root = parse(xml_text)
         scenario, settings = scenario_from_element(root)
     except XmlRefused as refused:
-        return Checked(None, Settings(), [_located(refused, gettext)], [], [refused.line], [])
+        return Checked(None, Settings(), [located(refused, gettext)], [], [refused.line], [])
     lines = source_lines(root)
     problems = setting_conflicts(root, settings_form or {})
     problems += with_lines(validate(scenario, course_content.capacity_codes()), lines)
@@ -139,8 +135,8 @@ def check_scenario(xml_text: str, gettext, settings_form: dict | None = None) ->
     return Checked(
         scenario,
         settings,
-        [_located(p, gettext) for p in problems],
-        [_located(w, gettext) for w in warnings],
+        [located(p, gettext) for p in problems],
+        [located(w, gettext) for w in warnings],
         [p.line for p in problems],
         [w.line for w in warnings],
     )

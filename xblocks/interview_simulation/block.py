@@ -8,7 +8,6 @@ and reads and writes OLX, including the pointer tags of an Open edX course impor
 from __future__ import annotations
 
 import json
-import uuid
 
 from lxml import etree
 from web_fragments.fragment import Fragment
@@ -19,7 +18,7 @@ from xblock.scorable import ScorableXBlockMixin
 from xblock.scorable import Score as PlatformScore
 
 import course_content
-from xblocks.common.actions import reached, serialized
+from xblocks.common.actions import action_at, lineage, reached, serialized
 from xblocks.common.authoring import (
     GradedActivity,
     JsonText,
@@ -251,21 +250,12 @@ class InterviewSimulationBlock(
 
     def _apply(self, data: dict, transition, *args) -> dict:
         """Apply one learner action, alone for this learner and block, if it is not stale."""
-        at = data.get("at")
-        if not (
-            isinstance(at, dict)
-            and set(at) == {"attempt", "step"}
-            and all(type(at[k]) is int for k in at)
-        ):
-            raise HandlerRefused(
-                _('Say where the action was made in "at": {{"attempt": n, "step": n}}.')
-            )
+        at = action_at(data)
         with serialized(self) as marks:
             state, finished, _moved = self.resumed_state()
             # The state's lineage: a state reset by staff starts a new one.
-            lineage = self.learner_state.get("lid")
-            lineage = lineage if isinstance(lineage, str) else uuid.uuid4().hex[:12]
-            where = (self.version(), lineage)
+            lid = lineage(self.learner_state)
+            where = (self.version(), lid)
             if not reached(marks, (*where, at["attempt"], at["step"])):
                 raise HandlerRefused(engine.REFUSED_STALE, status=409)
             _engine_call(engine.check_position, state, at)
@@ -276,7 +266,7 @@ class InterviewSimulationBlock(
                     _engine_call(views.chosen_id, self.model(), state, self.order_seed(), *args),
                 )
             new_state = _engine_call(transition, self.model(), state, *args)  # `at` checked
-            self.learner_state = {**new_state, "cv": self.version(), "lid": lineage}
+            self.learner_state = {**new_state, "cv": self.version(), "lid": lid}
             after = engine.position(new_state)
             marks.set((*where, after["attempt"], after["step"]))
             if transition is engine.choose:

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import uuid
 from functools import lru_cache
 
 from lxml import etree
@@ -24,13 +23,14 @@ from xblock.scorable import Score as PlatformScore
 
 import course_content
 from xblocks.common import submissions as records
-from xblocks.common.actions import block_wide, reached, serialized
+from xblocks.common.actions import action_at, block_wide, lineage, reached, serialized
 from xblocks.common.authoring import (
     STUDIO_BODY_BYTES,
     GradedActivity,
     JsonText,
     StudioAuthoring,
     authored_source,
+    located,
     read_import,
 )
 from xblocks.common.handlers import HandlerRefused, json_action
@@ -83,17 +83,12 @@ def default_network_json() -> str:
     return network_json(olx.network_from_xml(public_text(PACKAGE, "default-network.xml"))[0])
 
 
-def _located(found, gettext) -> str:
-    where = gettext(_("line {line}: ")).format(line=found.line) if found.line else ""
-    return where + found.message(gettext)
-
-
 def check_network(xml_text: str, gettext) -> tuple[engine.Network | None, list, list]:
     """Parse and validate network XML: the model (None if refused), problems and warnings, each
     {"message": translated, with its line, "line": n}."""
 
     def entries(found):
-        return [{"message": _located(p, gettext), "line": p.line} for p in found]
+        return [{"message": located(p, gettext), "line": p.line} for p in found]
 
     try:
         root = parse(xml_text)
@@ -428,20 +423,11 @@ class PartnerNetworkBlock(
 
     def _apply(self, data: dict, kind: str) -> dict:
         """Apply one learner action, alone for this learner and block, if it is not stale."""
-        at = data.get("at")
-        if not (
-            isinstance(at, dict)
-            and set(at) == {"attempt", "step"}
-            and all(type(at[k]) is int for k in at)
-        ):
-            raise HandlerRefused(
-                _('Say where the action was made in "at": {{"attempt": n, "step": n}}.')
-            )
+        at = action_at(data)
         with serialized(self) as marks:
             state, _moved = self.resumed_state()
-            lineage = self.learner_state.get("lid")
-            lineage = lineage if isinstance(lineage, str) else uuid.uuid4().hex[:12]
-            where = (self.version(), lineage)
+            lid = lineage(self.learner_state)
+            where = (self.version(), lid)
             if not reached(marks, (*where, at["attempt"], at["step"])):
                 raise HandlerRefused(engine.REFUSED_STALE, status=409)
             network = self.model()
@@ -456,7 +442,7 @@ class PartnerNetworkBlock(
             except engine.ActionRefused as refused:
                 raise HandlerRefused.about(refused.problem, refused.status) from None
             kept = {k: v for k, v in self.learner_state.items() if k in (KEPT, GRADE)}
-            self.learner_state = {**new_state, "cv": self.version(), "lid": lineage, **kept}
+            self.learner_state = {**new_state, "cv": self.version(), "lid": lid, **kept}
             after = engine.position(new_state)
             marks.set((*where, after["attempt"], after["step"]))
             scored = self._after(network, kind, data, new_state)

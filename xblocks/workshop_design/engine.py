@@ -207,7 +207,9 @@ def clean_plan(workshop: Workshop, plan: object) -> dict:
     ids = {o["id"] for o in objectives}
     clean["sequences"] = []
     for n, s in enumerate(_items(plan["sequences"], "sequences", _SEQUENCE_KEYS, MAX_SEQUENCES), 1):
-        if s["method"] != "" and s["method"] not in METHOD_MINUTES:
+        if s["method"] != "" and (
+            not isinstance(s["method"], str) or s["method"] not in METHOD_MINUTES
+        ):
             raise ActionRefused(REFUSED_METHOD, number=n, method=str(s["method"])[:40])
         if type(s["minutes"]) is not int or not 0 <= s["minutes"] <= MAX_SEQUENCE_MINUTES:
             raise ActionRefused(REFUSED_MINUTES, number=n, limit=MAX_SEQUENCE_MINUTES)
@@ -227,7 +229,9 @@ def clean_plan(workshop: Workshop, plan: object) -> dict:
     for n, e in enumerate(
         _items(plan["evaluations"], "evaluations", _EVALUATION_KEYS, MAX_EVALUATIONS), 1
     ):
-        if e["kind"] != "" and e["kind"] not in EVALUATION_KINDS:
+        if e["kind"] != "" and (
+            not isinstance(e["kind"], str) or e["kind"] not in EVALUATION_KINDS
+        ):
             raise ActionRefused(REFUSED_KIND, number=n, kind=str(e["kind"])[:40])
         clean["evaluations"].append(
             {
@@ -252,7 +256,9 @@ def checked_state(workshop: Workshop, state: dict | None) -> dict:
     """A stored state as the engine can use it; a fresh one if it is not (a damaged record,
     or a plan that no longer fits the content: its answers to items the brief dropped are
     left out first)."""
-    if not isinstance(state, dict) or state.get("v") != STATE_VERSION:
+    if not isinstance(state, dict) or type(state.get("v")) is not int:
+        return new_state()
+    if state["v"] != STATE_VERSION or not isinstance(state.get("p"), dict):
         return new_state()
     try:
         a, n, f = state["a"], state["n"], state["f"]
@@ -261,6 +267,7 @@ def checked_state(workshop: Workshop, state: dict | None) -> dict:
             and 1 <= a <= MAX_ATTEMPT_NUMBER
             and type(n) is int
             and 0 <= n <= MAX_STEPS
+            and type(f) is int
             and f in (0, 1)
         ):
             return new_state()
@@ -285,6 +292,8 @@ def checked_state(workshop: Workshop, state: dict | None) -> dict:
 def apply(workshop: Workshop, state: dict, action: dict, *, max_attempts: int = 0) -> dict:
     """The state after one learner action ({"type", "at", …}); ActionRefused (400) or
     ActionStale (409) leave it as it was."""
+    if not isinstance(action, dict):
+        raise ActionRefused(REFUSED_UNKNOWN_ACTION, action="None")
     kind = action.get("type")
     if kind not in ACTIONS:
         raise ActionRefused(REFUSED_UNKNOWN_ACTION, action=str(kind)[:40])

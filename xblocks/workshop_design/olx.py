@@ -13,6 +13,7 @@ applies.
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 from functools import cache
 
@@ -267,7 +268,12 @@ def workshop_from_element(root: etree._Element) -> tuple[Workshop, Settings]:
         checks=check_specs,
         criteria=default_criteria() if rubric is None else _criteria(rubric),
         checks_share=share,
-        verbs=tuple(_leaf(verbs).split()) if verbs is not None else (),
+        # As `checks.first_verb` reads an objective: composed, the apostrophe typographic.
+        verbs=tuple(
+            unicodedata.normalize("NFC", verb).replace("'", "’") for verb in _leaf(verbs).split()
+        )
+        if verbs is not None
+        else (),
         example=None if example is None else _example(example),
     )
     return workshop, _settings(root)
