@@ -26,6 +26,7 @@ from xblocks.common.authoring import (
 from xblocks.common.handlers import HandlerRefused, json_action
 from xblocks.common.i18n import block_gettext
 from xblocks.common.i18n import gettext_noop as _
+from xblocks.common.learners import LearnerIdentity
 from xblocks.common.resources import public_text, render, script_safe_json
 from xblocks.common.xml import parse
 from xblocks.interview_simulation import engine, messages, scoring, views
@@ -56,7 +57,12 @@ def _engine_call(action, *args, **kwargs):
 @XBlock.wants("studio_user_permissions")
 @XBlock.supports("multi_device")
 class InterviewSimulationBlock(
-    AuthoringMixin, GradedActivity, ScorableXBlockMixin, CompletableXBlockMixin, XBlock
+    LearnerIdentity,
+    AuthoringMixin,
+    GradedActivity,
+    ScorableXBlockMixin,
+    CompletableXBlockMixin,
+    XBlock,
 ):
     """A simulated intake or follow-up interview, assessed on capacities B1.1–B2.10."""
 
@@ -142,19 +148,6 @@ class InterviewSimulationBlock(
 
     def version(self) -> str:
         return content_version(self.scenario_json or default_content_json())
-
-    def order_seed(self) -> str:
-        """The learner's and block's part of every shuffle key (see xblocks/common/shuffle.py).
-
-        The anonymous id Open edX gives this learner in this course, else the runtime's user
-        id; and the block's url_name (`usage_id.block_id`), which a SCO of the same course uses.
-        """
-        user_service = self.runtime.service(self, "user")
-        user = user_service.get_current_user() if user_service else None
-        attrs = getattr(user, "opt_attrs", None) or {}
-        learner = attrs.get("edx-platform.anonymous_user_id") or self.scope_ids.user_id
-        usage = self.scope_ids.usage_id
-        return f"{learner}|{getattr(usage, 'block_id', usage)}"
 
     def attempt_record(self, name: str) -> dict | None:
         """A finished attempt kept in the field `name` (kept or latest), or None.

@@ -36,6 +36,7 @@ from xblocks.common.authoring import (
 from xblocks.common.handlers import HandlerRefused, json_action
 from xblocks.common.i18n import block_gettext
 from xblocks.common.i18n import gettext_noop as _
+from xblocks.common.learners import LearnerIdentity
 from xblocks.common.resources import package_text, public_text, render, script_safe_json
 from xblocks.common.xml import XmlRefused, parse
 from xblocks.partner_network import engine, messages, olx, scoring, scorm, validation
@@ -104,18 +105,18 @@ def check_network(xml_text: str, gettext) -> tuple[engine.Network | None, list, 
     return network, [], entries(validation.with_lines(validation.cue_warnings(network), lines))
 
 
-def _user(block):
-    service = block.runtime.service(block, "user")
-    return service.get_current_user() if service else None
-
-
 @XBlock.needs("i18n")
 @XBlock.wants("user")
 @XBlock.wants("cache")
 @XBlock.wants("studio_user_permissions")
 @XBlock.supports("multi_device")
 class PartnerNetworkBlock(
-    StudioAuthoring, GradedActivity, ScorableXBlockMixin, CompletableXBlockMixin, XBlock
+    LearnerIdentity,
+    StudioAuthoring,
+    GradedActivity,
+    ScorableXBlockMixin,
+    CompletableXBlockMixin,
+    XBlock,
 ):
     """The map of an insertion counsellor's local partners, assessed on B3.1–B3.6 and B2.8."""
 
@@ -179,25 +180,6 @@ class PartnerNetworkBlock(
 
     def version(self) -> str:
         return content_version(self.network_json or default_network_json())
-
-    def order_seed(self) -> str:
-        """The learner's and block's part of every shuffle key, as the interview's."""
-        attrs = getattr(_user(self), "opt_attrs", None) or {}
-        learner = attrs.get("edx-platform.anonymous_user_id") or self.scope_ids.user_id
-        usage = self.scope_ids.usage_id
-        return f"{learner}|{getattr(usage, 'block_id', usage)}"
-
-    def learner_key(self) -> tuple[str, str]:
-        """The learner's key in the staff record, and the name staff read there."""
-        user = _user(self)
-        attrs = getattr(user, "opt_attrs", None) or {}
-        key = attrs.get("edx-platform.anonymous_user_id") or str(self.scope_ids.user_id)
-        name = attrs.get("edx-platform.username") or getattr(user, "full_name", "") or key
-        return str(key), str(name)
-
-    def is_staff(self) -> bool:
-        attrs = getattr(_user(self), "opt_attrs", None) or {}
-        return bool(attrs.get("edx-platform.user_is_staff"))
 
     def kept_attempt(self) -> dict | None:
         """The submitted attempt that holds the grade (see `_finish`), or None."""

@@ -36,6 +36,7 @@ from xblocks.common.authoring import (
 from xblocks.common.handlers import HandlerRefused, json_action
 from xblocks.common.i18n import Message, block_gettext, marked_strings
 from xblocks.common.i18n import gettext_noop as _
+from xblocks.common.learners import LearnerIdentity
 from xblocks.common.problems import ActionRefused
 from xblocks.common.resources import public_text, render, script_safe_json
 from xblocks.common.xml import XmlRefused, parse
@@ -119,7 +120,7 @@ def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
-def _shard_field(number: int) -> JsonText:
+def _shard_field() -> JsonText:
     return JsonText(
         help=_("A share of the learners' submitted plans and their gradings (see queue.py)."),
         default="",
@@ -134,7 +135,12 @@ def _shard_field(number: int) -> JsonText:
 @XBlock.wants("studio_user_permissions")
 @XBlock.supports("multi_device")
 class WorkshopDesignBlock(
-    StudioAuthoring, GradedActivity, ScorableXBlockMixin, CompletableXBlockMixin, XBlock
+    LearnerIdentity,
+    StudioAuthoring,
+    GradedActivity,
+    ScorableXBlockMixin,
+    CompletableXBlockMixin,
+    XBlock,
 ):
     """A workshop designed for a commissioning body's brief, assessed on B4.1–B4.6."""
 
@@ -172,14 +178,14 @@ class WorkshopDesignBlock(
         scope=Scope.user_state,
         enforce_type=True,
     )
-    plans_0 = _shard_field(0)
-    plans_1 = _shard_field(1)
-    plans_2 = _shard_field(2)
-    plans_3 = _shard_field(3)
-    plans_4 = _shard_field(4)
-    plans_5 = _shard_field(5)
-    plans_6 = _shard_field(6)
-    plans_7 = _shard_field(7)
+    plans_0 = _shard_field()
+    plans_1 = _shard_field()
+    plans_2 = _shard_field()
+    plans_3 = _shard_field()
+    plans_4 = _shard_field()
+    plans_5 = _shard_field()
+    plans_6 = _shard_field()
+    plans_7 = _shard_field()
 
     # --- engine access ----------------------------------------------------------------------
 
@@ -188,27 +194,6 @@ class WorkshopDesignBlock(
 
     def version(self) -> str:
         return content_version(self.workshop_json or default_workshop_json())
-
-    def _user(self):
-        service = self.runtime.service(self, "user")
-        return service.get_current_user() if service is not None else None
-
-    def _attrs(self) -> dict:
-        return getattr(self._user(), "opt_attrs", None) or {}
-
-    def order_seed(self) -> str:
-        learner = self._attrs().get("edx-platform.anonymous_user_id") or self.scope_ids.user_id
-        usage = self.scope_ids.usage_id
-        return f"{learner}|{getattr(usage, 'block_id', usage)}"
-
-    def learner_key(self) -> tuple[str, str]:
-        attrs = self._attrs()
-        key = attrs.get("edx-platform.anonymous_user_id") or str(self.scope_ids.user_id)
-        name = attrs.get("edx-platform.username") or getattr(self._user(), "full_name", "") or key
-        return str(key), str(name)
-
-    def is_staff(self) -> bool:
-        return bool(self._attrs().get("edx-platform.user_is_staff"))
 
     def _shard_name(self, learner: str) -> str:
         return f"plans_{queue.shard_of(learner)}"
@@ -412,12 +397,13 @@ class WorkshopDesignBlock(
             except ActionRefused as refused:
                 raise HandlerRefused.about(refused.problem, refused.status) from None
             if kind == "submit":
-                self._record_submission(workshop, new_state)
+                checks_part = round(scoring.checks_score(workshop, new_state["p"])[0], 4)
+                self._record_submission(new_state, checks_part)
             self.learner_state = {**new_state, "cv": self.version(), "lid": lid}
             after = engine.position(new_state)
             marks.set((*where, after["attempt"], after["step"]))
             if kind == "submit":
-                self._after_submit(workshop, new_state)
+                self._after_submit(new_state, checks_part)
             if kind == "save":
                 # What an autosave changes on the page; the attempts allowed are not in it.
                 view = engine.learner_view(
@@ -426,7 +412,7 @@ class WorkshopDesignBlock(
                 return {key: view[key] for key in SAVED_KEYS}
             return self.view_state((new_state, False))
 
-    def _record_submission(self, workshop, state: dict) -> None:
+    def _record_submission(self, state: dict, checks_part: float) -> None:
         """Put the submitted plan into its record and the staff list; 409 if no room is left
         (nothing is written then, the plan stays the learner's draft)."""
         key, name = self.learner_key()
@@ -437,7 +423,7 @@ class WorkshopDesignBlock(
             "attempt": state["a"],
             "cv": self.version(),
             "plan": state["p"],
-            "checks": round(scoring.checks_score(workshop, state["p"])[0], 4),
+            "checks": checks_part,
             "submitted": _now(),
         }
         with block_wide(self):
@@ -447,16 +433,11 @@ class WorkshopDesignBlock(
                 raise HandlerRefused(REFUSED_FULL, status=409) from None
             setattr(self, field, queue.dumps(shard))
 
-    def _after_submit(self, workshop, state: dict) -> None:
-        checks = scoring.checks_score(workshop, state["p"])[0]
+    def _after_submit(self, state: dict, checks_part: float) -> None:
         self.runtime.publish(
             self,
             f"{EVENT_PREFIX}.submitted",
-            {
-                "attempt": state["a"],
-                "checks": round(checks, 4),
-                "minutes": plan_minutes(state["p"]),
-            },
+            {"attempt": state["a"], "checks": checks_part, "minutes": plan_minutes(state["p"])},
         )
         self.emit_completion(1.0)  # the grade may follow, when a trainer grades
 

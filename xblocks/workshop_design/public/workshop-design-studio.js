@@ -27,6 +27,7 @@ function WorkshopDesignStudio(runtime, element, init) {
     var maxAttempts = settings.max_attempts;
     function view(state) {
       var shown = E.learnerView(content, state, { seed: args.seed, maxAttempts: maxAttempts, gettext: gettext });
+      var awaiting = state.f ? E.grade(content, state.p, null) : null;
       // No trainer in a preview: a submitted plan stays awaiting grading.
       shown.notice = null;
       shown.kept = null;
@@ -34,8 +35,8 @@ function WorkshopDesignStudio(runtime, element, init) {
         attempt: state.a,
         status: 'awaiting',
         submitted: null,
-        grade: E.gradeDict(E.grade(content, state.p, null)),
-        explanations: { score: E.format(E.explanations(content, E.grade(content, state.p, null)).score, gettext), capacities: {} },
+        grade: E.gradeDict(awaiting),
+        explanations: { score: E.format(E.explanations(content, awaiting).score, gettext), capacities: {} },
         levels: null,
         comments: {},
         overall: '',
