@@ -68,6 +68,7 @@ setup(
         "insertion_pro.scorm_activities": [
             "interview_simulation = xblocks.interview_simulation.scorm:ACTIVITY",
             "partner_network = xblocks.partner_network.scorm:ACTIVITY",
+            "workshop_design = xblocks.workshop_design.scorm:ACTIVITY",
         ],
         "console_scripts": [
             "insertion-pro = scorm_export.cli:main",

@@ -28,7 +28,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "workbench_settings")
 
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, running_workbench  # noqa: E402
 from tests.browser.test_openedx_scorm_block import (  # noqa: E402 (the test's own steps)
-    export_bloc1,
+    export_block,
     launch,
     leave,
     phone_context,
@@ -125,7 +125,7 @@ def main() -> None:
     block = installed_version("openedx-scorm-xblock")
     with tempfile.TemporaryDirectory() as work:
         work = Path(work)
-        packages = export_bloc1(work / "dist")
+        packages = export_block(work / "dist")
         with running_workbench(work) as workbench, sync_playwright() as playwright:
             browser = playwright.chromium.launch(
                 executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS

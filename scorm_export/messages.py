@@ -44,6 +44,15 @@ SCO = {
     "not_done": _("not done yet"),
     "required_met": _("Required mark: {mark}%, reached."),
     "required_unmet": _("Required mark: {mark}%, not reached."),
+    "beyond_kept": _(
+        "Your LMS cannot keep all of your latest work (it is over the size it keeps): it is "
+        "kept in this browser only, and comes back when you reopen this page here. Shorten "
+        "what you wrote to have your LMS keep it again."
+    ),
+    "beyond_lost": _(
+        "Your LMS cannot keep all of your latest work (it is over the size it keeps), and "
+        "this browser cannot keep a copy: keep this page open, and shorten what you wrote."
+    ),
     "offline": _(
         "This page is not connected to an LMS: your progress is kept in this browser only, "
         "and no score is sent."

@@ -5,7 +5,10 @@
  * 36), the pages seen (a hexadecimal bit set), the index of the next interaction (base 36),
  * then one entry per item that has state. Format 2 (no interaction index) is still read.
  * Activities plug in through their adapter (see scorm_export/activities.py): decode, encode,
- * status, mount. The block's grade is Open edX's (static/grading.js).
+ * status, mount, and `prepare` where reading a saved value takes time (a compressed one). A
+ * state longer than the LMS keeps is not sent: its latest version is kept in this browser
+ * (`copyKey`) and read back at the next launch, as long as the LMS still holds the state it
+ * was based on; the page says so. The block's grade is Open edX's (static/grading.js).
  */
 (function (global) {
   'use strict';
@@ -23,6 +26,9 @@
   var dirty = false;
   var lastReport = '';
   var started = false;
+  // The state the LMS holds (the last one it accepted) and the browser copy of a longer one.
+  var held = '';
+  var copyKey = data.storage_key + '|beyond-lms';
 
   function format(template, values) {
     return template.replace(/\{(\w+)\}/g, function (all, key) { return key in values ? values[key] : all; });
@@ -53,14 +59,45 @@
     return true;
   }
 
-  function suspendData() {
+  function suspendData(without) {
     // The index is bounded as the exporter's suspend_data budget counts it (render.py).
     var entries = [FORMAT, saved.page.toString(36), saved.visited.toString(16), Math.min(scorm.next, 999999).toString(36)];
     data.items.forEach(function (item) {
-      var value = items[item.key].encode();
+      var value = item.key === without || !items[item.key] ? '' : items[item.key].encode();
       if (value) entries.push(item.key + ':' + value);
     });
     return entries.join('|');
+  }
+
+  /** The characters an item's value may take so that the whole state fits the LMS. */
+  function roomFor(key) {
+    return scorm.suspendLimit() - suspendData(key).length - key.length - 2;
+  }
+
+  // --- a state longer than the LMS keeps: a browser copy ----------------------------------
+
+  function readCopy(lmsText) {
+    try {
+      var copy = JSON.parse(global.localStorage.getItem(copyKey) || 'null');
+      // Only over what the LMS still holds: work done since on another device wins.
+      if (copy && copy.base === lmsText && typeof copy.data === 'string') return copy.data;
+      global.localStorage.removeItem(copyKey);
+    } catch (e) { /* storage blocked: nothing kept */ }
+    return null;
+  }
+  function keepCopy(text) {
+    var kept = false;
+    try {
+      global.localStorage.setItem(copyKey, JSON.stringify({ base: held, data: text }));
+      kept = true;
+    } catch (e) { /* storage full or blocked */ }
+    byId('sco-beyond').hidden = false;
+    byId('sco-beyond').textContent = kept ? ui.beyond_kept : ui.beyond_lost;
+  }
+  function dropCopy() {
+    if (byId('sco-beyond').hidden) return;
+    try { global.localStorage.removeItem(copyKey); } catch (e) { /* nothing to drop */ }
+    byId('sco-beyond').hidden = true;
   }
 
   // --- knowledge checks ----------------------------------------------------------------------
@@ -127,9 +164,9 @@
 
   // --- activities ----------------------------------------------------------------------------
 
-  function activity(item) {
+  function activity(item, prepared) {
     var adapter = global[data.activity_types[item.type].adapter];
-    var kept = adapter.decode(item.content, item.settings, savedValue(item.key));
+    var kept = adapter.decode(item.content, item.settings, savedValue(item.key), prepared);
     var touched = Boolean(savedValue(item.key));
     adapter.mount(byId(item.dom).querySelector('.ip-root'), {
       content: item.content,
@@ -138,6 +175,7 @@
       seed: scorm.learnerId() + '|' + item.id,
       ui: data.activity_types[item.type].ui,
       capacities: data.capacities,
+      room: function () { return roomFor(item.key); },
       changed: function (next, decision) {
         kept = next;
         touched = true;
@@ -154,7 +192,7 @@
             description: d.description,
           });
         });
-        changed();
+        return changed();
       },
     });
     return {
@@ -242,7 +280,14 @@
       lastReport = key;
       showScore(s);
     }
-    scorm.save(suspendData(), String(saved.page));
+    var text = suspendData();
+    if (scorm.save(text, String(saved.page))) {
+      held = text;
+      dropCopy();
+      return true;
+    }
+    keepCopy(text);
+    return false;
   }
 
   function commit() { if (dirty) { scorm.commit(); dirty = false; } }
@@ -274,12 +319,27 @@
   }
 
   function start() {
-    started = true;
     showMode(scorm.mode);
     scorm.onModeChange(showMode);
-    readSaved(scorm.suspendData());
+    held = scorm.suspendData();
+    var copy = readCopy(held);
+    readSaved(copy === null ? held : copy);
     scorm.resumeCounter(saved.next);
-    data.items.forEach(function (item) { items[item.key] = item.kind === 'problem' ? problem(item) : activity(item); });
+    // Saved values that take time to read (compressed ones) are read before anything shows.
+    var preparing = data.items.map(function (item) {
+      var adapter = item.kind === 'activity' && global[data.activity_types[item.type].adapter];
+      if (!adapter || !adapter.prepare || !savedValue(item.key)) return null;
+      return Promise.resolve(adapter.prepare(item.content, item.settings, savedValue(item.key)))
+        .catch(function () { return null; });
+    });
+    Promise.all(preparing).then(function (prepared) { begin(prepared); });
+  }
+
+  function begin(prepared) {
+    started = true;
+    data.items.forEach(function (item, i) {
+      items[item.key] = item.kind === 'problem' ? problem(item) : activity(item, prepared[i]);
+    });
     var before = summary();
     // Back after finishing (or opened by the LMS for review): the learner reads their answers,
     // scores and debriefs; what the LMS holds is never lowered (see scorm-api.js, report).

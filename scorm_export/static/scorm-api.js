@@ -255,6 +255,9 @@
     this.next = this.lmsCount !== null ? this.lmsCount : Math.max(0, own || 0);
   };
 
+  /** The longest suspend_data this version's LMS keeps. */
+  Connection.prototype.suspendLimit = function () { return this.table.suspendLimit; };
+
   /** Saves the SCO's state; a state over the version's limit is not sent (and logged). */
   Connection.prototype.save = function (suspendData, location) {
     if (suspendData.length > this.table.suspendLimit) {

@@ -72,13 +72,25 @@ STORE_TIMEOUT = 15  # seconds for the block's background requests to reach its s
 # --- Packages and import -------------------------------------------------------------------
 
 
-def export_bloc1(folder: Path) -> dict[str, Path]:
-    """The per-block package of bloc 1, for each version, as `insertion-pro export` writes it."""
+def export_block(folder: Path, name=None) -> dict[str, Path]:
+    """The per-block package of a block (`name(version)` its file name; bloc 1 by default),
+    for each version, as `insertion-pro export` writes it."""
     course = read_course(ROOT / "course_content")
-    wanted = {bloc1(version): version for version in VERSIONS}
+    wanted = {(name or bloc1)(version): version for version in VERSIONS}
     chosen = [p for p in plans(course, VERSIONS, per_block=True, whole=False) if p.name in wanted]
     paths = write_packages(course, folder, chosen)
     return {wanted[path.name]: path for path in paths}
+
+
+def import_block(browser, workbench: str, folder: Path, name) -> dict[str, str]:
+    """A block's package of each version imported into the version's `<scorm/>` block, as a
+    Studio author would: {version: usage id}."""
+    found = {}
+    for version, package in export_block(folder, name).items():
+        usage, reply = studio_import(browser, workbench, version, package)
+        assert reply == {"result": "success", "errors": []}
+        found[version] = usage
+    return found
 
 
 def studio_import(browser, workbench: str, version: str, package: Path) -> tuple[str, dict]:
@@ -295,7 +307,7 @@ class Imported:
 @pytest.fixture(scope="module")
 def imported(workbench, chromium, tmp_path_factory) -> dict[str, Imported]:
     """Bloc 1's package of each version, imported into its `<scorm/>` block."""
-    packages = export_bloc1(tmp_path_factory.mktemp("openedx-scorm"))
+    packages = export_block(tmp_path_factory.mktemp("openedx-scorm"))
     found = {}
     for version, package in packages.items():
         usage, reply = studio_import(chromium, workbench, version, package)

@@ -14,16 +14,14 @@ import pytest
 from openedx_scorm_shims import SCENARIO_OF_VERSION
 from playwright.sync_api import expect
 
-from scorm_export.olx_reader import read_course
-from scorm_export.package import plans, write_packages
-from tests.browser.conftest import ROOT, running_workbench
+from tests.browser.conftest import running_workbench
 from tests.browser.test_openedx_scorm_block import (
     block_fields,
+    import_block,
     last_grade,
     launch,
     sco_mode,
     stored_interactions,
-    studio_import,
     wait_stored,
 )
 from tests.browser.test_partner_network_sco import JUSTIFICATION, bloc3, idle, work_a_little
@@ -47,16 +45,7 @@ def own_workbench(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def imported(own_workbench, chromium, tmp_path_factory) -> dict[str, str]:
-    course = read_course(ROOT / "course_content")
-    wanted = {bloc3(version): version for version in VERSIONS}
-    chosen = [p for p in plans(course, VERSIONS, per_block=True, whole=False) if p.name in wanted]
-    paths = write_packages(course, tmp_path_factory.mktemp("bloc3"), chosen)
-    found = {}
-    for path in paths:
-        usage, reply = studio_import(chromium, own_workbench, wanted[path.name], path)
-        assert reply == {"result": "success", "errors": []}
-        found[wanted[path.name]] = usage
-    return found
+    return import_block(chromium, own_workbench, tmp_path_factory.mktemp("bloc3"), bloc3)
 
 
 @pytest.mark.parametrize("version", VERSIONS)

@@ -48,21 +48,30 @@ def test_every_package_of_the_course_validates(dist):
         assert validate_package(package) == [], package.name
 
 
-def test_manifest_is_at_the_root_and_carries_the_mastery_score(dist):
+def test_manifest_is_at_the_root_and_carries_the_mastery_score(dist, tmp_path):
     """A mastery score where the score alone decides; none where a component is required
-    (the LMS would pass on the score what the required mark fails)."""
+    (the LMS would pass on the score what the required mark fails): each block of the course
+    has a required performance task, a copy whose workshop requires none has the score."""
     with zipfile.ZipFile(dist / "aip-bloc4-scorm12.zip") as archive:
         assert archive.namelist()[0] == "imsmanifest.xml"
-        manifest = etree.fromstring(archive.read("imsmanifest.xml"))
         assert "index.html" in archive.namelist()
         assert "imscp_rootv1p1p2.xsd" in archive.namelist()
-    mastery = manifest.xpath("//*[local-name()='masteryscore']")
-    assert [m.text for m in mastery] == ["60"]
     for name in ("aip-bloc1-scorm12.zip", "aip-bloc2-scorm2004.zip", "aip-bloc3-scorm12.zip"):
         with zipfile.ZipFile(dist / name) as archive:
             text = archive.read("imsmanifest.xml")
         assert b"masteryscore" not in text and b"satisfiedByMeasure" not in text, name
-    with zipfile.ZipFile(dist / "aip-complet-scorm2004.zip") as archive:
+    with zipfile.ZipFile(dist / "aip-bloc4-scorm2004.zip") as archive:
+        assert b"satisfiedByMeasure" not in archive.read("imsmanifest.xml")
+    course, _path = broken_course(
+        tmp_path, "workshop_design/atelier_tre.xml", ' required_mark="0.5"', ""
+    )
+    out = tmp_path / "out"
+    assert main(["export", "scorm", str(course), "-o", str(out)]) == 0
+    with zipfile.ZipFile(out / "aip-bloc4-scorm12.zip") as archive:
+        manifest = etree.fromstring(archive.read("imsmanifest.xml"))
+    mastery = manifest.xpath("//*[local-name()='masteryscore']")
+    assert [m.text for m in mastery] == ["60"]
+    with zipfile.ZipFile(out / "aip-complet-scorm2004.zip") as archive:
         text = archive.read("imsmanifest.xml")
     assert text.count(b'satisfiedByMeasure="true"') == 1  # bloc 4: the others require a mark
     with zipfile.ZipFile(dist / "aip-complet-scorm2004.zip") as archive:
@@ -313,7 +322,7 @@ def test_course_model_mirrors_the_olx_tree():
     course = read_course(COURSE)
     assert [c.url_name for c in course.chapters] == ["bloc1", "bloc2", "bloc3", "bloc4"]
     assert course.pass_mark == 0.6
-    assert course.advanced_modules == ("interview_simulation", "partner_network")
+    assert course.advanced_modules == ("interview_simulation", "partner_network", "workshop_design")
     for chapter in course.chapters:
         kinds = {type(item).__name__ for item in chapter.items()}
         assert {"Html", "Problem"} <= kinds
@@ -339,8 +348,8 @@ def test_activity_missing_from_advanced_modules_is_named_where_used(tmp_path, ca
     course, _policy = broken_course(
         tmp_path,
         "policies/2026/policy.json",
-        '"advanced_modules": ["interview_simulation", "partner_network"]',
-        '"advanced_modules": ["partner_network"]',
+        '"advanced_modules": ["interview_simulation", "partner_network", "workshop_design"]',
+        '"advanced_modules": ["partner_network", "workshop_design"]',
     )
     assert main(["export", "scorm", str(course), "-o", str(tmp_path / "dist")]) == 1
     error = capsys.readouterr().err.strip()
@@ -360,7 +369,7 @@ def test_check_reads_activities_as_the_export_does(tmp_path, capsys):
     broken = next(i for i, text in enumerate(lines) if 'capacity="B7.7"' in text)
     choice_line = max(i for i in range(broken) if "<choice " in lines[i]) + 1
     assert int(line.split(":")[1]) == choice_line  # the choice that holds the bad code
-    assert "4 activities checked, 1 problems," in out.out
+    assert "6 activities checked, 1 problems," in out.out
 
 
 def test_help_speaks_the_users_language():

@@ -43,8 +43,13 @@ class ActivityType:
     adapter: str
     #: gettext -> the activity's UI strings, translated.
     ui: Callable[[Callable[[str], str]], dict]
-    #: (content, settings) -> the longest compact state the activity can save, in characters.
+    #: (content, settings) -> the longest compact state the activity can save, in characters;
+    #: for an `elastic` activity, the room the SCO keeps for it.
     state_chars: Callable[[dict, dict], int]
     #: OLX element of valid content -> warnings (`.message(gettext)`, `.line`): `check` shows
     #: them without failing.
     warnings: Callable[[etree._Element], list] = lambda element: []
+    #: The activity's state has no bound the LMS is sure to keep (a plan of free prose): it is
+    #: compressed, the activity tells the learner as it nears the room the SCO gives it (the
+    #: adapter's `room`), and the SCO keeps in the browser a state the LMS cannot hold.
+    elastic: bool = False

@@ -34,13 +34,14 @@ from xblocks.common.authoring import (
     read_import,
 )
 from xblocks.common.handlers import HandlerRefused, json_action
-from xblocks.common.i18n import Message, block_gettext, marked_strings
+from xblocks.common.i18n import Message, block_gettext
 from xblocks.common.i18n import gettext_noop as _
 from xblocks.common.learners import LearnerIdentity
 from xblocks.common.problems import ActionRefused
 from xblocks.common.resources import public_text, render, script_safe_json
 from xblocks.common.xml import XmlRefused, parse
 from xblocks.workshop_design import checks, engine, messages, olx, queue, scoring, validation
+from xblocks.workshop_design.messages import engine_templates
 from xblocks.workshop_design.messages_studio import STUDIO
 from xblocks.workshop_design.model import from_dict, plan_minutes, to_dict
 
@@ -87,17 +88,6 @@ def content_version(text: str) -> str:
 @lru_cache(maxsize=1)
 def default_workshop_json() -> str:
     return workshop_json(olx.workshop_from_xml(public_text(PACKAGE, "default-workshop.xml"))[0])
-
-
-def engine_templates(gettext) -> dict[str, str]:
-    """The engine's, checks' and scores' templates, translated: the JS engine formats its lines
-    and refusals with them (`WorkshopDesignEngine.format`), in a SCO and in Studio's preview."""
-    modules = ("engine", "checks", "scoring")
-    return {
-        template: gettext(template)
-        for module in modules
-        for template in marked_strings(f"{PACKAGE}.{module}")
-    }
 
 
 def check_workshop(xml_text: str, gettext) -> tuple[object | None, list]:

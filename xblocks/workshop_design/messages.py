@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from xblocks.common.i18n import gettext_noop as _
+from xblocks.common.i18n import marked_strings
 from xblocks.workshop_design import engine
 
 UI = {
@@ -55,6 +56,10 @@ UI = {
     "rubric_intro": _(
         "The automatic checks' share of the grade: {share}%. A trainer grades the rest with "
         "these criteria."
+    ),
+    "rubric_intro_auto": _(
+        "In this LMS no trainer grades the plan: the automatic checks give its score. A "
+        "trainer or a jury reading your printed plan judges it on these criteria."
     ),
     "criterion_max": _("{label} ({max} points)"),
     "level_line": _("{label}: {points} points"),
@@ -158,6 +163,10 @@ UI = {
         "Submitting ends attempt {attempt}: your plan can no longer change and goes to a "
         "trainer for grading."
     ),
+    "submit_hint_auto": _(
+        "Submitting ends attempt {attempt}: your plan can no longer change, and the automatic "
+        "checks give its score. Print it then, to hand it in."
+    ),
     "submit_empty": _("Write an objective or a sequence before submitting."),
     "submit": _("Submit the plan"),
     "confirm_last": _(
@@ -171,11 +180,32 @@ UI = {
     "confirm_submit": _("Yes, submit"),
     "confirm_cancel": _("No, keep working"),
     "submitted": _("Plan submitted: it is awaiting grading."),
+    "submitted_auto": _("Plan submitted: the automatic checks give its score."),
     # The result
     "result_heading": _("Result of attempt {attempt}"),
     "status_awaiting": _("Awaiting grading"),
     "status_graded": _("Graded"),
     "status_regraded": _("Regraded"),
+    "status_automatic": _("Scored by the automatic checks"),
+    "automatic_print": _(
+        "No trainer grades this plan in this LMS. Open the plan as a document and print it (or "
+        "save it as a PDF) to hand it to your trainer."
+    ),
+    # In a SCORM package: the room the LMS keeps for the plan
+    "room_used": _("Room your LMS keeps for this plan: {percent}% used."),
+    "room_near": _(
+        "Your plan nearly fills the room your LMS keeps for it ({percent}% used): shorten a text "
+        "before adding more."
+    ),
+    "room_over": _(
+        "Your plan no longer fits in what your LMS keeps ({used} characters of {room}): your "
+        "latest changes are kept in this browser only. Shorten a text to have your LMS keep "
+        "them, or hand in the printed plan."
+    ),
+    "scorm_summary": _(
+        "{objectives} objectives, {sequences} sequences, {evaluations} evaluations, {duration}; "
+        "automatic checks {percent}%. {goal}"
+    ),
     "awaiting_checks": _(
         "The automatic checks, on their part: {percent}% (their share of the grade: "
         "{share}%). A trainer grades the rest."
@@ -321,4 +351,14 @@ def front_end_ui(gettext: Callable[[str], str]) -> dict:
     return {
         **{key: gettext(value) for key, value in UI.items()},
         "refusals": {template: gettext(template) for template in REFUSALS},
+    }
+
+
+def engine_templates(gettext: Callable[[str], str]) -> dict[str, str]:
+    """The engine's, checks' and scores' templates, translated: the JS engine formats its lines
+    and refusals with them (`WorkshopDesignEngine.format`), in a SCO and in Studio's preview."""
+    return {
+        template: gettext(template)
+        for module in ("engine", "checks", "scoring")
+        for template in marked_strings(f"xblocks.workshop_design.{module}")
     }

@@ -71,6 +71,8 @@
     this.capacities = options.capacities || {};
     this.requiredMark = typeof options.requiredMark === 'number' ? options.requiredMark : null;
     this.staff = Boolean(options.staff);
+    // No trainer grades here (a SCO): the automatic checks give the score.
+    this.automatic = Boolean(options.automatic);
     this.title = options.title || '';
     this.id = options.id || 'ip-wd-' + (++instances);
     this.state = null;
@@ -107,6 +109,12 @@
   View.prototype.t = function (key, values) {
     var text = Object.prototype.hasOwnProperty.call(this.ui, key) ? this.ui[key] : key;
     return values ? format(text, values) : text;
+  };
+
+  /** A string, in its wording for a page without a trainer where it has one. */
+  View.prototype.tx = function (key, values) {
+    var own = this.automatic && Object.prototype.hasOwnProperty.call(this.ui, key + '_auto');
+    return this.t(own ? key + '_auto' : key, values);
   };
 
   View.prototype.key = function () {
@@ -400,7 +408,7 @@
     var self = this;
     var details = el('details', { className: 'ip-wd-fold', id: this.key('rubric'), open: this.rubricOpen }, [
       el('summary', { text: this.t('rubric_heading') }),
-      el('p', { className: 'ip-wd-hint', text: this.t('rubric_intro', { share: percent(this.state.checks_share) }) }),
+      el('p', { className: 'ip-wd-hint', text: this.tx('rubric_intro', { share: percent(this.state.checks_share) }) }),
       this.rubricList(rubric, false),
     ]);
     details.addEventListener('toggle', function () { self.rubricOpen = details.open; });
@@ -776,7 +784,7 @@
     var last = view.max_attempts > 0 && view.attempt >= view.max_attempts;
     if (!view.can_submit) node.appendChild(el('p', { className: 'ip-wd-hint', text: this.t('submit_empty') }));
     if (!this.confirming) {
-      node.appendChild(el('p', { className: 'ip-wd-hint', text: this.t('submit_hint', { attempt: view.attempt }) }));
+      node.appendChild(el('p', { className: 'ip-wd-hint', text: this.tx('submit_hint', { attempt: view.attempt }) }));
       node.appendChild(this.button(this.key('submit'), this.t('submit'), function () {
         self.confirming = true;
         self.replaceSubmit(self.key('confirm-yes'));
@@ -796,7 +804,7 @@
         pending.then(function () {
           self.request('submit', {}, function (answer) {
             self.show(answer, self.key('result', 'heading'));
-            self.say(self.t('submitted'));
+            self.say(self.tx('submitted'));
           });
         }, function () {});
       }),
@@ -832,7 +840,8 @@
     } else {
       node.appendChild(el('p', { className: 'ip-wd-status-line', text: this.t('status_' + result.status) }));
       if (result.explanations && result.explanations.score) node.appendChild(el('p', { className: 'ip-wd-score', text: result.explanations.score }));
-      node.appendChild(this.levelsTable(view.rubric, result));
+      if (result.status === 'automatic') node.appendChild(el('p', { className: 'ip-wd-notice', text: this.t('automatic_print') }));
+      else node.appendChild(this.levelsTable(view.rubric, result));
       if (result.overall) {
         node.appendChild(el('h4', { text: this.t('overall_heading') }));
         node.appendChild(el('p', { className: 'ip-wd-comment', text: result.overall }));
