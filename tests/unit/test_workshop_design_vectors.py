@@ -36,7 +36,7 @@ def test_vectors_are_what_the_generator_writes():
 
 
 def test_vectors_stay_small():
-    assert sum(p.stat().st_size for p in FILES) < 300_000
+    assert sum(p.stat().st_size for p in FILES) < 350_000  # seven vectors, 316 KB
 
 
 @pytest.mark.parametrize("path", FILES, ids=[p.stem for p in FILES])

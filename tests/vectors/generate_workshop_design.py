@@ -507,7 +507,8 @@ def attempts() -> dict:
 def check_edge_cases() -> dict:
     content = workshop(SMALL)
     plan = mini()  # 360 minutes, the brief asks 360 ± 30
-    emoji14, emoji15 = "🙂" * 14, "🙂" * 15
+    # Words (an answer needs words of its own), then emoji (two UTF-16 units each).
+    emoji14, emoji15 = "Lire haut" + "🙂" * 5, "Voir tôt" + "🙂" * 7
     long_objective = "Identifier " + "é" * 48 + "🙂🙂🙂" + "fin du texte"
     script = [
         save(  # 390: within the tolerance, at it
@@ -598,19 +599,19 @@ def check_edge_cases() -> dict:
             changed(
                 with_sequence(plan, 3, minutes=30),
                 constraints={"lecture": emoji14, "garde": emoji15},
-                deliverables={"deroule": "x" * 14},
-                indicators={"presence": "  " + "y" * 15 + "  "},
-                report="\u00a0" + "r" * 14 + "\u3000",
+                deliverables={"deroule": "Remis le matin"},
+                indicators={"presence": "  Fiche de suivi.  "},
+                report="\u00a0Bilan en trois\u3000",
                 goal=" \t\n ",
             )
         ),
         save(  # 331: within, short
             changed(
                 with_sequence(plan, 3, minutes=61),
-                constraints={"lecture": "\ufeff" + "z" * 14, "garde": " " + "z" * 14 + " "},
-                deliverables={"deroule": "d" * 15},
+                constraints={"lecture": "\ufeffLu à voix haut", "garde": " Lu à voix haut "},
+                deliverables={"deroule": "Remis la veille"},
                 indicators={"presence": "\u00a0" * 20},
-                report="r" * 15,
+                report="Bilan en quatre",
                 evaluations=[ev("e1", "final", ["o1"]), ev("e2", "", ["o2"])],
             )
         ),
@@ -737,6 +738,50 @@ def brief_without_constraints() -> dict:
     )
 
 
+def filler_plans() -> dict:
+    """A plan of filler passes no check that rests on text; the same plan written passes."""
+    content = workshop(SMALL)
+    plan = mini()
+    filler = changed(
+        plan,
+        goal="aaaa bbbb",
+        objectives=[
+            obj("o1", "Identifier ses atouts."),
+            obj("o2", "Rédiger."),
+            obj("o3", "identifier  ses ATOUTS"),
+        ],
+        report="zzzzzzzzzzzzzzzzzzzz",
+        # The constraint's own words, then the same answer twice, then a letter thrice.
+        constraints={"lecture": "Niveau de lecture hétérogène.", "garde": "Feuille d’émargement."},
+        deliverables={"deroule": "Le déroulé pédagogique, oui."},
+        indicators={"presence": "Feuille d’émargement."},
+    )
+    sequences = [dict(s, objectives=["o1", "o2", "o3"]) for s in plan["sequences"]]
+    filler["sequences"] = sequences
+    filler["evaluations"] = [ev("e1", "final", ["o1", "o2", "o3"]), ev("e2", "satisfaction")]
+    script = [
+        save(filler),
+        save(
+            changed(
+                filler,
+                constraints={"lecture": "Le niveau de lecture hétérogène, relu à voix haute."},
+                deliverables={"deroule": "Le déroulé pédagogique remis avant la session."},
+                report="Présence et CV produits.",
+                goal="Rédiger un CV.",
+            )
+        ),
+        save(plan),
+    ]
+    return vector(
+        "Filler and copies: answers in the brief's own words, the same answer twice, a "
+        "letter thrice, an objective that repeats another or is a verb alone, a general "
+        "objective without words; then written: each counts once it says something of its own.",
+        content,
+        {"max_attempts": 1},
+        script,
+    )
+
+
 BUILDERS = (
     plans_refused,
     attempts,
@@ -744,6 +789,7 @@ BUILDERS = (
     no_rubric,
     custom_checks,
     brief_without_constraints,
+    filler_plans,
 )
 
 

@@ -13,6 +13,11 @@ the checks the activity sets (a trainer can drop some or weigh them differently)
 - constraints: each of the public's constraints answered in the plan;
 - required: what any plan owes the brief (a general objective, a final and a satisfaction
   evaluation, the report's outline, each deliverable and each indicator).
+
+A text counts only with substance (`own_words`): `MIN_WORDS` distinct words of its own, not
+the brief's, none with a letter thrice in a row; an answer copied from another counts once.
+So a plan of filler passes no check that rests on text: in a SCORM package, where the checks
+alone give the score, it cannot be passed without writing it.
 """
 
 from __future__ import annotations
@@ -27,6 +32,7 @@ from xblocks.workshop_design.model import (
     ACTIVE_METHODS,
     METHOD_MINUTES,
     MIN_ADDRESSED,
+    MIN_WORDS,
     VAGUE_VERBS,
     Workshop,
     plan_minutes,
@@ -35,6 +41,12 @@ from xblocks.workshop_design.model import (
 DEFAULT_VARIETY = 3
 _CAPABLE = re.compile(r"^(?:être|etre)\s+capables?\s+(?:de|d[’'])\s*", re.IGNORECASE)
 _WORD = re.compile(r"[^\W\d_]+(?:[’'-][^\W\d_]+)*")
+_THRICE = re.compile(r"(.)\1\1")
+
+NO_SUBSTANCE = _(
+    "An answer counts when it says in words of its own how the plan meets the point: a copy "
+    "of the brief or of another answer, or a filler, does not."
+)
 
 
 @dataclass(frozen=True)
@@ -66,6 +78,51 @@ def first_verb(objective: str) -> str:
     text = _CAPABLE.sub("", unicodedata.normalize("NFC", objective.strip()))
     found = _WORD.match(text)
     return found.group(0).lower().replace("'", "’") if found else ""
+
+
+def words(text: str) -> list[str]:
+    """The words of a text, lower case, apostrophes made typographic."""
+    found = _WORD.findall(unicodedata.normalize("NFC", text))
+    return [w.lower().replace("'", "’") for w in found]
+
+
+def own_words(text: str, against: str = "") -> set[str]:
+    """The distinct words of `text` that are not in `against` (the brief's own wording) and
+    have no letter thrice in a row ("aaaa" is no word)."""
+    theirs = set(words(against))
+    return {w for w in words(text) if w not in theirs and not _THRICE.search(w)}
+
+
+def _key(text: str) -> str:
+    return " ".join(words(text))
+
+
+def answered(workshop: Workshop, plan: dict) -> dict[tuple[str, str], bool]:
+    """Whether each answer the brief asks for counts: the public's constraints, the report's
+    outline, the deliverables and the indicators, in that order; a text the same as an
+    earlier one (its words) counts once."""
+    brief = workshop.brief
+    asked = [("constraints", c.id, c.text) for c in brief.public.constraints]
+    asked.append(("report", "", ""))
+    asked += [("deliverables", d.id, d.text) for d in brief.deliverables]
+    asked += [("indicators", i.id, i.text) for i in brief.indicators]
+    seen, found = set(), {}
+    for part, item, question in asked:
+        text = plan["report"] if part == "report" else plan[part].get(item, "")
+        key = _key(text)
+        found[(part, item)] = (
+            _length(text) >= MIN_ADDRESSED
+            and len(own_words(text, question)) >= MIN_WORDS
+            and key not in seen
+        )
+        if key:
+            seen.add(key)
+    return found
+
+
+def _tried(plan: dict, part: str, item: str) -> bool:
+    text = plan["report"] if part == "report" else plan[part].get(item, "")
+    return bool(text.strip())
 
 
 def _duration(workshop: Workshop, plan: dict) -> CheckResult:
@@ -157,10 +214,30 @@ def _verbs(workshop: Workshop, plan: dict) -> CheckResult:
     objectives = plan["objectives"]
     if not objectives:
         return CheckResult("verbs", 0.0, (Message(_("No operational objective yet.")),))
-    lines, good = [], 0
+    lines, good, seen = [], 0, {}
     for number, objective in enumerate(objectives, 1):
         verb = first_verb(objective["text"])
-        if verb in workshop.observable:
+        key = _key(objective["text"])
+        first = seen.setdefault(key, number) if key else number
+        if first != number:
+            lines.append(
+                Message(
+                    _("Objective {number} repeats objective {other}."),
+                    number=number,
+                    other=first,
+                )
+            )
+        elif verb in workshop.observable and len(own_words(objective["text"])) < MIN_WORDS:
+            lines.append(
+                Message(
+                    _(
+                        "Objective {number} is too short to be observed: say what the "
+                        "participants will do, and on what."
+                    ),
+                    number=number,
+                )
+            )
+        elif verb in workshop.observable:
             good += 1
         elif verb in VAGUE_VERBS:
             lines.append(
@@ -268,8 +345,8 @@ def _constraints(workshop: Workshop, plan: dict) -> CheckResult:
             1.0,
             (Message(_("The brief names no particular constraint of the public.")),),
         )
-    answered = plan["constraints"]
-    missing = [c for c in constraints if _length(answered.get(c.id, "")) < MIN_ADDRESSED]
+    counted = answered(workshop, plan)
+    missing = [c for c in constraints if not counted[("constraints", c.id)]]
     lines = [
         Message(
             _("{done} of {count} constraints of the public are addressed."),
@@ -281,33 +358,36 @@ def _constraints(workshop: Workshop, plan: dict) -> CheckResult:
         Message(_("Say how the plan takes this into account: {constraint}"), constraint=c.text[:80])
         for c in missing
     ]
+    if any(_tried(plan, "constraints", c.id) for c in missing):
+        lines.append(Message(NO_SUBSTANCE))
     return CheckResult("constraints", 1 - len(missing) / len(constraints), tuple(lines))
 
 
 def required_elements(workshop: Workshop, plan: dict) -> list[tuple[Message, bool]]:
     """What any plan owes the brief, each with whether the plan has it."""
     kinds = {e["kind"] for e in plan["evaluations"]}
+    counted = answered(workshop, plan)
     found = [
-        (Message(_("a general objective")), _length(plan["goal"]) > 0),
+        (Message(_("a general objective")), len(own_words(plan["goal"])) >= MIN_WORDS),
         (Message(_("a final evaluation")), "final" in kinds),
         (Message(_("a satisfaction survey")), "satisfaction" in kinds),
         (
             Message(_("the outline of the report to the commissioning body")),
-            _length(plan["report"]) >= MIN_ADDRESSED,
+            counted[("report", "")],
         ),
     ]
     for item in workshop.brief.deliverables:
         found.append(
             (
                 Message(_("the deliverable “{item}”"), item=item.text[:60]),
-                _length(plan["deliverables"].get(item.id, "")) >= MIN_ADDRESSED,
+                counted[("deliverables", item.id)],
             )
         )
     for item in workshop.brief.indicators:
         found.append(
             (
                 Message(_("the indicator “{item}”"), item=item.text[:60]),
-                _length(plan["indicators"].get(item.id, "")) >= MIN_ADDRESSED,
+                counted[("indicators", item.id)],
             )
         )
     return found
@@ -325,6 +405,12 @@ def _required(workshop: Workshop, plan: dict) -> CheckResult:
     ]
     if missing:
         lines.append(Message(_("Missing: {items}."), items=Joined(missing)))
+        counted = answered(workshop, plan)
+        brief = workshop.brief
+        asked = [("report", "")] + [("deliverables", d.id) for d in brief.deliverables]
+        asked += [("indicators", i.id) for i in brief.indicators]
+        if any(not counted[a] and _tried(plan, *a) for a in asked):
+            lines.append(Message(NO_SUBSTANCE))
     return CheckResult("required", 1 - len(missing) / len(found), tuple(lines))
 
 

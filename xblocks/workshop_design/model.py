@@ -98,6 +98,9 @@ MAX_COMMENT = 2000  # a trainer's comment
 MAX_STEPS = 99_999
 MAX_ATTEMPT_NUMBER = 999_999
 MIN_ADDRESSED = 15  # code points of an answer to a constraint, deliverable or indicator
+#: Distinct words of its own (not the brief's, no letter thrice in a row) a text needs to count:
+#: an answer, the report's outline, the general objective, an operational objective.
+MIN_WORDS = 2
 
 
 # --- The brief ---------------------------------------------------------------------------------

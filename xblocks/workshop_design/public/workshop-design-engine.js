@@ -89,6 +89,7 @@
   const MAX_STEPS = 99999;
   const MAX_ATTEMPT_NUMBER = 999999;
   const MIN_ADDRESSED = 15; // code points, whitespace stripped
+  const MIN_WORDS = 2; // distinct words of its own a text needs to count (model.MIN_WORDS)
   const DEFAULT_VARIETY = 3;
   const LIMITS = {
     objectives: MAX_OBJECTIVES,
@@ -193,6 +194,11 @@
     indicator: 'the indicator “{item}”',
     required: '{done} of {count} required elements are there.',
     missing: 'Missing: {items}.',
+    noSubstance: 'An answer counts when it says in words of its own how the plan meets the point: a copy '
+      + 'of the brief or of another answer, or a filler, does not.',
+    repeats: 'Objective {number} repeats objective {other}.',
+    tooBrief: 'Objective {number} is too short to be observed: say what the participants will '
+      + 'do, and on what.',
   };
   const EXPLAIN = {
     awaiting: 'Awaiting grading: the automatic checks give {checks}%; they count for {share}% of '
@@ -579,6 +585,38 @@
     return found ? found[0].toLowerCase().replace(/'/g, '’') : '';
   }
 
+  const WORDS = new RegExp(WORD.source.slice(1), 'gu');
+  const THRICE = /(.)\1\1/u;
+  /** The words of a text, lower case, apostrophes made typographic (checks.words). */
+  const textWords = (text) => (text.normalize('NFC').match(WORDS) || []).map((w) => w.toLowerCase().replace(/'/g, '’'));
+  /** Its distinct words not in `against`, none with a letter thrice in a row (checks.own_words). */
+  function ownWords(text, against = '') {
+    const theirs = new Set(textWords(against));
+    return new Set(textWords(text).filter((w) => !theirs.has(w) && !THRICE.test(w)));
+  }
+  const wordsKey = (text) => textWords(text).join(' ');
+  const answerText = (plan, part, item) => (part === 'report' ? plan.report : own(plan[part], item) ? plan[part][item] : '');
+
+  /** Whether each answer the brief asks for counts (checks.answered), keyed "part|item". */
+  function answered(content, plan) {
+    const brief = content.brief;
+    const asked = brief.public.constraints.map((c) => ['constraints', c.id, c.text]);
+    asked.push(['report', '', '']);
+    for (const d of brief.deliverables) asked.push(['deliverables', d.id, d.text]);
+    for (const i of brief.indicators) asked.push(['indicators', i.id, i.text]);
+    const seen = new Set();
+    const found = new Map();
+    for (const [part, item, question] of asked) {
+      const text = answerText(plan, part, item);
+      const key = wordsKey(text);
+      found.set(`${part}|${item}`, length(strip(text)) >= MIN_ADDRESSED
+        && ownWords(text, question).size >= MIN_WORDS && !seen.has(key));
+      if (key) seen.add(key);
+    }
+    return found;
+  }
+  const tried = (plan, part, item) => strip(answerText(plan, part, item)) !== '';
+
   const result = (id, fraction, lines) => ({ id, fraction, lines });
 
   function duration(content, plan) {
@@ -616,10 +654,16 @@
     if (!objectives.length) return result('verbs', 0, [line(C.noObjective)]);
     const observable = index(content).observable;
     const lines = [];
+    const seen = new Map();
     let good = 0;
     objectives.forEach((objective, i) => {
       const verb = firstVerb(objective.text);
-      if (observable.has(verb)) good += 1;
+      const key = wordsKey(objective.text);
+      if (key && !seen.has(key)) seen.set(key, i + 1);
+      const first = key ? seen.get(key) : i + 1;
+      if (first !== i + 1) lines.push(line(C.repeats, { number: i + 1, other: first }));
+      else if (observable.has(verb) && ownWords(objective.text).size < MIN_WORDS) lines.push(line(C.tooBrief, { number: i + 1 }));
+      else if (observable.has(verb)) good += 1;
       else if (VAGUE_VERBS.has(verb)) lines.push(line(C.vague, { number: i + 1, verb }));
       else lines.push(line(C.notObservable, { number: i + 1 }));
     });
@@ -671,31 +715,33 @@
     return result('plausible', good / sequences.length, [head, ...lines]);
   }
 
-  const answerLength = (answers, id) => length(strip(own(answers, id) ? answers[id] : ''));
 
   function constraints(content, plan) {
     const all = content.brief.public.constraints;
     if (!all.length) return result('constraints', 1, [line(C.noConstraint)]);
-    const missing = all.filter((c) => answerLength(plan.constraints, c.id) < MIN_ADDRESSED);
+    const counted = answered(content, plan);
+    const missing = all.filter((c) => !counted.get(`constraints|${c.id}`));
     const lines = [line(C.addressed, { done: all.length - missing.length, count: all.length })];
     for (const c of missing) lines.push(line(C.unaddressed, { constraint: cut(c.text, 80) }));
+    if (missing.some((c) => tried(plan, 'constraints', c.id))) lines.push(line(C.noSubstance));
     return result('constraints', 1 - missing.length / all.length, lines);
   }
 
   /** What any plan owes the brief, each [line, whether the plan has it]. */
   function requiredElements(content, plan) {
     const kinds = new Set(plan.evaluations.map((e) => e.kind));
+    const counted = answered(content, plan);
     const found = [
-      [line(C.goal), length(strip(plan.goal)) > 0],
+      [line(C.goal), ownWords(plan.goal).size >= MIN_WORDS],
       [line(C.final), kinds.has('final')],
       [line(C.satisfaction), kinds.has('satisfaction')],
-      [line(C.report), length(strip(plan.report)) >= MIN_ADDRESSED],
+      [line(C.report), counted.get('report|')],
     ];
     for (const d of content.brief.deliverables) {
-      found.push([line(C.deliverable, { item: cut(d.text, 60) }), answerLength(plan.deliverables, d.id) >= MIN_ADDRESSED]);
+      found.push([line(C.deliverable, { item: cut(d.text, 60) }), counted.get(`deliverables|${d.id}`)]);
     }
     for (const i of content.brief.indicators) {
-      found.push([line(C.indicator, { item: cut(i.text, 60) }), answerLength(plan.indicators, i.id) >= MIN_ADDRESSED]);
+      found.push([line(C.indicator, { item: cut(i.text, 60) }), counted.get(`indicators|${i.id}`)]);
     }
     return found;
   }
@@ -704,7 +750,13 @@
     const found = requiredElements(content, plan);
     const missing = found.filter(([, present]) => !present).map(([what]) => what);
     const lines = [line(C.required, { done: found.length - missing.length, count: found.length })];
-    if (missing.length) lines.push(line(C.missing, { items: joined(missing) }));
+    if (missing.length) {
+      lines.push(line(C.missing, { items: joined(missing) }));
+      const counted = answered(content, plan);
+      const asked = [['report', '']].concat(content.brief.deliverables.map((d) => ['deliverables', d.id]),
+        content.brief.indicators.map((i) => ['indicators', i.id]));
+      if (asked.some(([part, item]) => !counted.get(`${part}|${item}`) && tried(plan, part, item))) lines.push(line(C.noSubstance));
+    }
     return result('required', 1 - missing.length / found.length, lines);
   }
 
