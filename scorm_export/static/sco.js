@@ -26,9 +26,12 @@
   var dirty = false;
   var lastReport = '';
   var started = false;
-  // The state the LMS holds (the last one it accepted) and the browser copy of a longer one.
+  // The state the LMS holds (the last one it accepted) and the browser copy of a longer one;
+  // each item's value in the last state the LMS accepted.
   var held = '';
   var copyKey = data.storage_key + '|beyond-lms';
+  var lastFit = Object.create(null);
+  var connected = false;
 
   function format(template, values) {
     return template.replace(/\{(\w+)\}/g, function (all, key) { return key in values ? values[key] : all; });
@@ -37,6 +40,17 @@
 
   /** Reads a saved state of our own format, whatever cmi.entry says; anything else is ignored.
    * Pages and items beyond the content are dropped, so the state is never re-saved bigger. */
+  /** The items' values in a saved state of our own format (none for anything else). */
+  function valuesOf(text) {
+    var parts = (text || '').split('|'), found = Object.create(null);
+    var first = READABLE[parts[0]];
+    (first ? parts.slice(first) : []).forEach(function (entry) {
+      var at = entry.indexOf(':');
+      if (at > 0 && known[entry.slice(0, at)]) found[entry.slice(0, at)] = entry.slice(at + 1);
+    });
+    return found;
+  }
+
   function readSaved(text) {
     var parts = (text || '').split('|');
     var first = READABLE[parts[0]];
@@ -59,14 +73,20 @@
     return true;
   }
 
-  function suspendData(without) {
+  /** The state to save; `without` leaves an item out, `fitted` gives each activity its value
+   * in the last state the LMS accepted. */
+  function suspendData(without, fitted) {
     // The index is bounded as the exporter's suspend_data budget counts it (render.py).
     var entries = [FORMAT, saved.page.toString(36), saved.visited.toString(16), Math.min(scorm.next, 999999).toString(36)];
     data.items.forEach(function (item) {
-      var value = item.key === without || !items[item.key] ? '' : items[item.key].encode();
+      var value = item.key === without || !items[item.key] ? ''
+        : fitted && item.kind === 'activity' ? lastFit[item.key] || '' : items[item.key].encode();
       if (value) entries.push(item.key + ':' + value);
     });
     return entries.join('|');
+  }
+  function noteFit() {
+    data.items.forEach(function (item) { if (items[item.key]) lastFit[item.key] = items[item.key].encode(); });
   }
 
   /** The characters an item's value may take so that the whole state fits the LMS. */
@@ -79,16 +99,18 @@
   function readCopy(lmsText) {
     try {
       var copy = JSON.parse(global.localStorage.getItem(copyKey) || 'null');
-      // Only over what the LMS still holds: work done since on another device wins.
-      if (copy && copy.base === lmsText && typeof copy.data === 'string') return copy.data;
-      global.localStorage.removeItem(copyKey);
+      // Only over what the LMS still holds, for this learner: work done since on another
+      // device wins. Offline, or with nothing from the LMS, the copy is left for later.
+      if (!copy || typeof copy.data !== 'string') return null;
+      if (copy.base === lmsText && copy.learner === scorm.learnerId()) return copy.data;
+      if (scorm.mode === 'lms' && lmsText) global.localStorage.removeItem(copyKey);
     } catch (e) { /* storage blocked: nothing kept */ }
     return null;
   }
   function keepCopy(text) {
     var kept = false;
     try {
-      global.localStorage.setItem(copyKey, JSON.stringify({ base: held, data: text }));
+      global.localStorage.setItem(copyKey, JSON.stringify({ base: held, learner: scorm.learnerId(), data: text }));
       kept = true;
     } catch (e) { /* storage full or blocked */ }
     byId('sco-beyond').hidden = false;
@@ -283,9 +305,14 @@
     var text = suspendData();
     if (scorm.save(text, String(saved.page))) {
       held = text;
+      noteFit();
       dropCopy();
       return true;
     }
+    // Too long for the LMS: it still gets the rest (pages, checks, the interaction index),
+    // each activity as it last fitted; the whole state stays in this browser.
+    var fitted = suspendData(null, true);
+    if (scorm.save(fitted, String(saved.page))) held = fitted;
     keepCopy(text);
     return false;
   }
@@ -321,6 +348,7 @@
   function start() {
     showMode(scorm.mode);
     scorm.onModeChange(showMode);
+    connected = true;
     held = scorm.suspendData();
     var copy = readCopy(held);
     readSaved(copy === null ? held : copy);
@@ -329,17 +357,23 @@
     var preparing = data.items.map(function (item) {
       var adapter = item.kind === 'activity' && global[data.activity_types[item.type].adapter];
       if (!adapter || !adapter.prepare || !savedValue(item.key)) return null;
-      return Promise.resolve(adapter.prepare(item.content, item.settings, savedValue(item.key)))
-        .catch(function () { return null; });
+      // A throw (a browser without the API it needs) is a value not read, as a rejection.
+      return new Promise(function (resolve) {
+        resolve(adapter.prepare(item.content, item.settings, savedValue(item.key)));
+      }).catch(function () { return null; });
     });
     Promise.all(preparing).then(function (prepared) { begin(prepared); });
   }
 
   function begin(prepared) {
+    if (scorm.finished) return;  // the page went away while saved values were read
     started = true;
     data.items.forEach(function (item, i) {
       items[item.key] = item.kind === 'problem' ? problem(item) : activity(item, prepared[i]);
     });
+    // What the LMS holds now, item by item (not the browser copy, which may be longer).
+    var lms = valuesOf(held);
+    data.items.forEach(function (item) { lastFit[item.key] = lms[item.key] || ''; });
     var before = summary();
     // Back after finishing (or opened by the LMS for review): the learner reads their answers,
     // scores and debriefs; what the LMS holds is never lowered (see scorm-api.js, report).
@@ -368,7 +402,7 @@
   document.addEventListener('visibilitychange', function () {
     if (started && document.visibilityState === 'hidden') commit();
   });
-  global.addEventListener('pagehide', function () { if (started) scorm.finish(); });
+  global.addEventListener('pagehide', function () { if (started || connected) scorm.finish(); });
   global.InsertionProSco = {
     summary: summary,
     suspendData: suspendData,

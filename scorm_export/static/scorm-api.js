@@ -35,6 +35,15 @@
   /** Text as the LMS may show it back in a page script (Open edX's SCORM block writes the
    * values it holds into one, unescaped): "</" would end that script, so a zero-width space
    * goes between the two characters; what a reader sees is unchanged. */
+  /** `text` cut to `limit` UTF-16 units (as LMSs count), never inside a surrogate pair. */
+  function cutUnits(text, limit) {
+    if (text.length <= limit) return text;
+    var end = limit;
+    var last = text.charCodeAt(end - 1);
+    if (last >= 0xd800 && last <= 0xdbff) end -= 1;
+    return text.slice(0, end);
+  }
+
   function lmsSafe(text) { return String(text).replace(/<\//g, '<\u200b/'); }
 
   var VERSIONS = {
@@ -265,9 +274,9 @@
       return false;
     }
     this.kept = { suspend: suspendData, location: location ? location.slice(0, this.table.locationLimit) : null };
-    this.call('set', this.table.suspend, suspendData);
+    var accepted = this.call('set', this.table.suspend, suspendData) === 'true';
     if (location) this.call('set', this.table.location, this.kept.location);
-    return true;
+    return accepted;
   };
 
   /** What is reported: the learner's result, never below what the LMS already holds. */
@@ -323,7 +332,7 @@
     var learner = lmsSafe(t.interaction.char ? record.responseChar : record.response);
     set('type', type);
     // Nothing chosen: no response at all, which both versions allow (an empty one is refused).
-    if (learner) set(t.interaction.learner, TEXT_LIMITS[type] ? Array.from(learner).slice(0, TEXT_LIMITS[type]).join('') : learner);
+    if (learner) set(t.interaction.learner, TEXT_LIMITS[type] ? cutUnits(learner, TEXT_LIMITS[type]) : learner);
     // A share of the item's points is a number, which both versions accept as a result.
     set('result', typeof record.result === 'number' ? String(record.result) : t.result[record.result]);
     set('weighting', String(record.weighting));

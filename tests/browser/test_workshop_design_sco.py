@@ -28,6 +28,7 @@ from tests.browser.test_scorm_packages import (
     context,  # noqa: F401 - a fixture
     go_to,
     interactions,
+    last,
     lms_log,
     no_horizontal_scroll,
     open_lms,
@@ -188,8 +189,8 @@ def test_b_the_worked_example_fits_scorm_12_and_a_longer_plan_stays_in_the_brows
     source = (ROOT / "course_content/workshop_design/atelier_tre.xml").read_bytes()
     example = olx.workshop_from_xml(source)[0].example
     expect(root.locator('[id$="-goal"]')).to_have_value(example["goal"])
-    last = len(example["sequences"])
-    expect(root.locator(f'[id$="-seq-s{last}-title"]')).to_have_value(
+    final = len(example["sequences"])
+    expect(root.locator(f'[id$="-seq-s{final}-title"]')).to_have_value(
         example["sequences"][-1]["title"]
     )
     expect(root.locator(".ip-wd-room")).to_contain_text("utilisé")
@@ -205,6 +206,15 @@ def test_b_the_worked_example_fits_scorm_12_and_a_longer_plan_stays_in_the_brows
     held = json.loads(page.evaluate("JSON.stringify(window.lmsSaved || null)") or "null")
     kept_suspend = (held or {}).get("values", {}).get("cmi.suspend_data", record)
     assert noise not in kept_suspend and len(kept_suspend) <= 4096
+    # The rest of the SCO is still kept: here, the page the learner goes to.
+    go_to(frame, 0)
+    sent = last(lms_log(page), "1.2", "cmi.suspend_data")
+    assert sent.startswith("3|0|") and len(sent) <= 4096
+    workshop = olx.workshop_from_xml(source)[0]
+    lms_plan = compact.decode(workshop, sent.split(item["key"] + ":")[1].split("|")[0])[0]["p"]
+    assert lms_plan["goal"] == example["goal"], "the plan as it last fitted"
+    assert lms_plan["report"] != noise[::-1], "not the change past the room"
+    go_to(frame, page_of(frame, item))
 
     page, frame = relaunch(context, built, name, page)
     root = frame.locator(f"#{item['dom']}")
@@ -254,3 +264,28 @@ def test_c_on_a_phone_axe_finds_nothing_serious_and_review_shows_the_plan(built,
     assert root.locator("script, img").count() == 0
     line = frame.locator("#sco-breakdown li", has_text=item["display_name"]).text_content()
     assert "pas encore fait" not in line
+
+
+def test_d_a_browser_without_compression_still_keeps_the_plan(built, context):  # noqa: F811
+    """No CompressionStream (an older browser): the plan is kept uncompressed and resumes; a
+    compressed state it cannot read stays in the LMS as it was until the learner writes."""
+    context.add_init_script("delete window.CompressionStream; delete window.DecompressionStream;")
+    name = bloc4("2004")
+    page, frame = open_lms(context, built, name)
+    item = workshop_item(frame)
+    go_to(frame, page_of(frame, item))
+    root = frame.locator(f"#{item['dom']}")
+    small_plan(root, frame)
+    value = frame.evaluate("InsertionProSco.suspendData()").split(item["key"] + ":")[1]
+    assert value.startswith("WR")
+    page, frame = relaunch(context, built, name, page)
+    go_to(frame, page_of(frame, item))
+    root = frame.locator(f"#{item['dom']}")
+    expect(root.locator('[id$="-goal"]')).to_have_value(GOAL)
+
+    record = example_record("2004", frame, item)
+    page, frame = seeded(context, built, name, page, "2004", record)
+    root = frame.locator(f"#{item['dom']}")
+    expect(root.locator('[id$="-goal"]')).to_have_value("")
+    kept = frame.evaluate("InsertionProSco.suspendData()")
+    assert kept.split(item["key"] + ":")[1].split("|")[0] == record.split(":", 1)[1]

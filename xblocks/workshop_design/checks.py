@@ -16,8 +16,8 @@ the checks the activity sets (a trainer can drop some or weigh them differently)
 
 A text counts only with substance (`own_words`): `MIN_WORDS` distinct words of its own, not
 the brief's, none with a letter thrice in a row; an answer copied from another counts once.
-So a plan of filler passes no check that rests on text: in a SCORM package, where the checks
-alone give the score, it cannot be passed without writing it.
+So the usual filler (repeated letters, the brief's words, one answer pasted everywhere) passes
+no check that rests on text: in a SCORM package the checks alone give the score.
 """
 
 from __future__ import annotations

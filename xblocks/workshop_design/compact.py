@@ -34,7 +34,7 @@ from __future__ import annotations
 import json
 import zlib
 
-from xblocks.workshop_design import engine
+from xblocks.workshop_design import engine, scoring
 from xblocks.workshop_design.model import EVALUATION_KINDS, METHODS, Workshop
 
 FORMAT = 1
@@ -44,6 +44,8 @@ DENSE_BITS = 14
 #: A plan's JSON at every bound is under 400 KB (110,000 code points of at most 3 bytes):
 #: inflation stops past this, whatever a damaged or forged state claims.
 MAX_INFLATED = 512 * 1024
+#: No SCO saves more (SCORM 2004's suspend_data): longer text is not read.
+MAX_CHARS = 64_000
 
 assert len(ASCII85) == 85
 
@@ -150,7 +152,7 @@ def to_dense(data: bytes) -> str:
 
 
 def from_dense(text: str) -> bytes | None:
-    if not text or text[0] not in "01":
+    if not text or text[0] not in "01" or len(text) > MAX_CHARS:
         return None
     value, count = 0, len(text) - 1
     for char in text[1:]:
@@ -197,7 +199,7 @@ def _pick(names: tuple[str, ...], value: object) -> str | None:
 
 
 def _state(workshop: Workshop, doc: object) -> tuple[dict, float | None, int | None] | None:
-    if not isinstance(doc, list) or len(doc) != 14 or doc[0] != FORMAT:
+    if not isinstance(doc, list) or len(doc) != 14 or type(doc[0]) is not int or doc[0] != FORMAT:
         return None
     _version, attempt, submitted, best, kept, goal, logistics, report, *rest = doc
     objectives, sequences, evaluations, *answers = rest
@@ -258,21 +260,31 @@ def _state(workshop: Workshop, doc: object) -> tuple[dict, float | None, int | N
         return None
     if (best < 0) != (kept == 0) or not 0 <= kept <= attempt:
         return None
+    # The current attempt's best is its own score, once submitted: nothing else.
+    if kept == attempt and (not submitted or best != round(_automatic(workshop, clean) * 10000)):
+        return None
     return state, (None if best < 0 else best / 10000), (kept or None)
+
+
+def _automatic(workshop: Workshop, plan: dict) -> float:
+    return scoring.grade(workshop, plan, None, automatic_only=True).raw
 
 
 def decode(workshop: Workshop, text: str) -> tuple[dict, float | None, int | None]:
     """The state, best score and its attempt a compact state stands for; a fresh state for
     anything else (damaged, forged, or for content that changed)."""
     fresh = (engine.new_state(), None, None)
-    if not isinstance(text, str) or len(text) < 2 or text[0] != "W":
+    if not isinstance(text, str) or not 2 <= len(text) <= MAX_CHARS or text[0] != "W":
         return fresh
-    packed = {"A": from_ascii, "U": from_dense}.get(text[1], lambda _t: None)(text[2:])
-    raw = _inflate(packed) if packed is not None else None
+    packed = {"A": from_ascii, "U": from_dense, "R": from_ascii}.get(text[1], lambda _t: None)(
+        text[2:]
+    )
+    # "R": the bytes as they are, from a browser that cannot deflate.
+    raw = packed if text[1] == "R" else _inflate(packed) if packed is not None else None
     if raw is None:
         return fresh
     try:
         doc = json.loads(raw.decode("utf-8"))
-    except ValueError:
+    except (ValueError, RecursionError):
         return fresh
     return _state(workshop, doc) or fresh

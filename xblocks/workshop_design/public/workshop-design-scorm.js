@@ -95,6 +95,17 @@
     return n === size ? out : null;
   }
 
+  /** Whether this browser deflates and inflates raw deflate (CompressionStream). */
+  function compresses() {
+    try {
+      new global.CompressionStream('deflate-raw');
+      new global.DecompressionStream('deflate-raw');
+      return true;
+    } catch (error) {
+      return false;
+    }
+  }
+
   function deflate(bytes) {
     var stream = new global.CompressionStream('deflate-raw');
     var writer = stream.writable.getWriter();
@@ -209,12 +220,16 @@
     var best = doc[3], kept = doc[4];
     if (!isInt(best) || best < -1 || best > 10000 || !isInt(kept)) return null;
     if ((best < 0) !== (kept === 0) || kept < 0 || kept > state.a) return null;
+    // The current attempt's best is its own score, once submitted: nothing else.
+    if (kept === state.a && (!state.f || best !== Math.round(automatic(content, state.p).raw * 10000))) return null;
     return { state: state, best: best < 0 ? null : best / 10000, keptAttempt: kept || null };
   }
 
-  /** The compact state: ASCII where it fits `room` (or no room is known), else dense. */
+  /** The compact state: ASCII where it fits `room` (or no room is known), else dense; in a
+   * browser that cannot deflate, the document's bytes as they are ("WR"). */
   function compress(content, saved, room) {
     var bytes = new TextEncoder().encode(JSON.stringify(documentOf(content, saved)));
+    if (!compresses()) return Promise.resolve('WR' + toAscii(bytes));
     return deflate(bytes).then(function (packed) {
       var plain = 'WA' + toAscii(packed);
       return room === undefined || room === null || plain.length <= room ? plain : 'WU' + toDense(packed);
@@ -223,19 +238,27 @@
 
   /** What a saved string stands for (a promise): a fresh state for anything else. */
   function prepare(content, settings, text) {
-    var form = { A: fromAscii, U: fromDense }[(text || '')[1]];
+    var form = { A: fromAscii, U: fromDense, R: fromAscii }[(text || '')[1]];
     var packed = text && text[0] === 'W' && form ? form(text.slice(2)) : null;
-    if (!packed) return Promise.resolve(fresh());
-    return inflate(packed).then(function (raw) {
-      if (!raw) return fresh();
+    if (!packed) return Promise.resolve(null);
+    // Not readable here (a browser without DecompressionStream): null, the value kept as is.
+    var raw = text[1] === 'R' ? Promise.resolve(packed) : compresses() ? inflate(packed) : Promise.resolve(null);
+    return raw.then(function (bytes) {
+      if (!bytes || bytes.length > MAX_INFLATED) return null;
       var doc;
-      try { doc = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(raw)); } catch (error) { return fresh(); }
+      try {
+        doc = JSON.parse(new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes));
+      } catch (error) { return null; }
       var found = stateOf(content, doc);
-      return found ? Object.assign(found, { text: text }) : fresh();
+      return found ? Object.assign(found, { text: text }) : null;
     });
   }
 
-  function decode(content, settings, text, prepared) { return prepared || fresh(); }
+  /** The state prepared; else a fresh one that keeps the value it could not read, so that the
+   * LMS keeps it until the learner changes the plan here. */
+  function decode(content, settings, text, prepared) {
+    return prepared || Object.assign(fresh(), { text: text || '' });
+  }
   function encode(content, settings, saved) { return saved.text || ''; }
 
   /** Done once a plan is submitted (as Open edX's completion); the score is the best one. */
