@@ -364,7 +364,7 @@ def test_e_a_second_trainer_is_told_and_keeps_their_grading(phone, workbench):
     assert second.locator(".ip-wd-history tbody tr").count() >= 2
 
 
-def test_f_a_stale_page_is_reloaded_and_says_so(phone, workbench):
+def test_f_a_stale_page_is_reloaded_says_so_and_keeps_what_it_was_writing(phone, workbench):
     first, second = phone(), phone()
     for page in (first, second):
         open_block(page, workbench, "wd_stale")
@@ -376,6 +376,17 @@ def test_f_a_stale_page_is_reloaded_and_says_so(phone, workbench):
     second.wait_for_selector(".ip-wd-alert >> text=This page is out of date")
     idle(second)
     assert second.input_value('[id$="-goal"]') == "Écrit dans le premier onglet."
+    # What the second tab was writing is not lost: it can be put back, with the keyboard.
+    assert "The version you were writing is kept" in second.inner_text(".ip-wd-alert")
+    second.focus(".ip-wd-alert button")
+    assert second.inner_text(".ip-wd-alert button") == "Put my version back"
+    second.keyboard.press("Enter")
+    idle(second)
+    assert second.input_value('[id$="-goal"]') == "Écrit dans le second onglet."
+    assert second.inner_text(".ip-wd-status") == "Saved"
+    first.reload()
+    first.wait_for_selector(".ip-wd-root .ip-wd-section")
+    assert first.input_value('[id$="-goal"]') == "Écrit dans le second onglet."
     second.fill('[id$="-goal"]', "Écrit après le rechargement.")
     second.locator('[id$="-goal"]').blur()
     idle(second)

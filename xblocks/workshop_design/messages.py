@@ -181,6 +181,12 @@ UI = {
     "confirm_cancel": _("No, keep working"),
     "submitted": _("Plan submitted: it is awaiting grading."),
     "submitted_auto": _("Plan submitted: the automatic checks give its score."),
+    "stale_kept": _(
+        "The version you were writing is kept on this page: put it back to replace the one "
+        "reloaded."
+    ),
+    "stale_restore": _("Put my version back"),
+    "stale_restored": _("Your version is back and saved."),
     # The result
     "result_heading": _("Result of attempt {attempt}"),
     "status_awaiting": _("Awaiting grading"),

@@ -180,12 +180,19 @@
     if (entry.failed) { entry.failed.call(this, error, message); return; }
     if (error.status === 409 || error.stale) {
       // Stale: what the server has is the truth; what waited is dropped and the page says so.
+      // The plan this page was writing is kept, and can be put back over the one reloaded.
+      var mine = entry.action === 'save_plan' || this.dirty ? clone(this.plan) : null;
       this.queue = this.queue.filter(function (waiting) { return !LEARNER_ACTIONS[waiting.action]; });
       clearTimeout(this.timer);
       this.dirty = false;
       this.request('get_state', {}, function (view) {
         self.show(view);
-        self.showError(message);
+        var differs = mine && !view.submitted && JSON.stringify(mine) !== JSON.stringify(view.plan);
+        if (differs) {
+          self.showError(message + ' ' + self.t('stale_kept'), function () { self.restore(mine); }, self.t('stale_restore'));
+        } else {
+          self.showError(message);
+        }
         self.say(message);
       });
       return;
@@ -199,12 +206,25 @@
     this.showError(this.t('error', { message: message }));
   };
 
-  View.prototype.showError = function (message, retry) {
+  /** Puts back, as a new save, the plan this page was writing before it was reloaded. */
+  View.prototype.restore = function (plan) {
+    var self = this;
+    this.plan = plan;
+    this.request('save_plan', null, function (answer, entry) {
+      // A save answers what it changed (block.py): the page is the one it had, with them.
+      var view = Object.assign({}, self.state, { plan: entry.sent.plan });
+      SAVED_KEYS.forEach(function (key) { if (key in answer) view[key] = answer[key]; });
+      self.show(view, self.key('editor', 'heading'));
+      self.say(self.t('stale_restored'));
+    });
+  };
+
+  View.prototype.showError = function (message, retry, label) {
     var self = this;
     this.alert.textContent = '';
     this.alert.appendChild(el('p', { text: message }));
     if (retry) {
-      var button = el('button', { type: 'button', className: 'ip-wd-button', text: this.t('retry'), id: this.key('retry') });
+      var button = el('button', { type: 'button', className: 'ip-wd-button', text: label || this.t('retry'), id: this.key('retry') });
       button.addEventListener('click', function () { self.clearError(); retry(); });
       this.alert.appendChild(button);
     }
