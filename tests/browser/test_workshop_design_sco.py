@@ -84,6 +84,14 @@ def small_plan(root, frame):
     idle(frame)
 
 
+def at_workshop(context, built, name):  # noqa: F811 - the fixtures, passed on
+    """The SCO of package `name` opened in the LMS, on the workshop's page."""
+    page, frame = open_lms(context, built, name)
+    item = workshop_item(frame)
+    go_to(frame, page_of(frame, item))
+    return page, frame, item, frame.locator(f"#{item['dom']}")
+
+
 def relaunch(context, built, name, page):  # noqa: F811 - the fixtures, passed on
     page.close(run_before_unload=True)
     page = context.new_page()
@@ -235,10 +243,7 @@ def test_c_on_a_phone_axe_finds_nothing_serious_and_review_shows_the_plan(built,
     """Before and after submitting, the document open: nothing serious for axe on a phone; a
     relaunch after the last attempt opens the SCO in review mode on the scored plan."""
     name = bloc4("2004")
-    page, frame = open_lms(context, built, name)
-    item = workshop_item(frame)
-    go_to(frame, page_of(frame, item))
-    root = frame.locator(f"#{item['dom']}")
+    page, frame, item, root = at_workshop(context, built, name)
     small_plan(root, frame)
     assert axe_in_frame(frame) == []
     no_horizontal_scroll(frame)
@@ -271,10 +276,7 @@ def test_d_a_browser_without_compression_still_keeps_the_plan(built, context):  
     compressed state it cannot read stays in the LMS as it was until the learner writes."""
     context.add_init_script("delete window.CompressionStream; delete window.DecompressionStream;")
     name = bloc4("2004")
-    page, frame = open_lms(context, built, name)
-    item = workshop_item(frame)
-    go_to(frame, page_of(frame, item))
-    root = frame.locator(f"#{item['dom']}")
+    page, frame, item, root = at_workshop(context, built, name)
     small_plan(root, frame)
     value = frame.evaluate("InsertionProSco.suspendData()").split(item["key"] + ":")[1]
     assert value.startswith("WR")

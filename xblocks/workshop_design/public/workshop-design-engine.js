@@ -993,11 +993,26 @@
     return { score, capacities };
   }
 
+  /** An action the page sends (the block's handler name) applied by the engine in the page
+   * (Studio's preview, a SCO); a refusal worded as the server words one, with its status. */
+  const PAGE_ACTIONS = { save_plan: 'save', submit: 'submit', restart: 'restart' };
+  function applyPageAction(content, state, action, payload, { maxAttempts = 0, gettext = identity } = {}) {
+    try {
+      if (!own(PAGE_ACTIONS, action)) throw new ActionRefused(T.unknownAction, { action: shown(action, 40) });
+      return applyAction(content, state, { ...payload, type: PAGE_ACTIONS[action] }, { maxAttempts });
+    } catch (error) {
+      if (!error || !error.template) throw error;
+      const worded = new Error(format({ template: error.template, params: error.params || {} }, gettext));
+      worded.status = error.status;
+      throw worded;
+    }
+  }
+
   return {
     STATE_VERSION, METHODS, METHOD_MINUTES, EVALUATION_KINDS, CHECKS, LIMITS, TEMPLATES,
     ActionRefused, ActionStale,
     emptyPlan, planMinutes, newState, position, remainingAttempts, canRestart, isEmpty,
-    cleanPlan, checkedState, applyAction, apply: applyAction,
+    cleanPlan, checkedState, applyAction, apply: applyAction, applyPageAction,
     hours, firstVerb, runChecks, requiredElements, alignmentMatrix, format, outcome,
     briefView, rubricView, learnerView,
     checksScore, cleanGrading, grade, gradeDict, explanations,

@@ -394,25 +394,14 @@
       return next;
     }
 
-    function refused(error) {
-      if (!error || !error.template) return error;
-      var shown = new Error(E.format({ template: error.template, params: error.params || {} }, gettextOf(ui)));
-      shown.status = error.status;
-      return shown;
-    }
-    var kinds = { save_plan: 'save', submit: 'submit', restart: 'restart' };
     var transport = InsertionProTransport.local({
       load: function () { return saved.state; },
       save: function () { /* kept by keep(), which also tells the SCO */ },
       view: function () { return viewState(content, settings, saved, seed, ui); },
       act: function (current, action, payload) {
-        if (!Object.prototype.hasOwnProperty.call(kinds, action)) throw refused(new E.ActionRefused('Unknown action: {action}.', { action: String(action).slice(0, 40) }));
-        var next;
-        try {
-          next = E.applyAction(content, current, Object.assign({}, payload, { type: kinds[action] }), { maxAttempts: settings.max_attempts });
-        } catch (error) {
-          throw refused(error);
-        }
+        var next = E.applyPageAction(content, current, action, payload, {
+          maxAttempts: settings.max_attempts, gettext: gettextOf(ui),
+        });
         return next === current ? next : keep(next);
       },
     });

@@ -11,14 +11,6 @@ function WorkshopDesignStudio(runtime, element, init) {
     return Object.prototype.hasOwnProperty.call(args.templates, template) ? args.templates[template] : template;
   }
 
-  // A refusal of the JS engine, worded as the server words one (the transport shows it).
-  function refused(error) {
-    if (!error || !error.template) return error;
-    var shown = new Error(E.format({ template: error.template, params: error.params || {} }, gettext));
-    shown.status = error.status;
-    return shown;
-  }
-
   function preview(section, content, settings) {
     // A new root for each check: the page of an earlier check may still have a save timer.
     var old = section.querySelector('.ip-wd-root');
@@ -45,17 +37,12 @@ function WorkshopDesignStudio(runtime, element, init) {
       shown.can_restart = false;
       return shown;
     }
-    var kinds = { save_plan: 'save', submit: 'submit', restart: 'restart' };
     var transport = InsertionProTransport.local({
       load: function () { return E.newState(); },
       save: function () {},
       view: view,
       act: function (state, action, payload) {
-        try {
-          return E.applyAction(content, state, Object.assign({}, payload, { type: kinds[action] }), { maxAttempts: maxAttempts });
-        } catch (error) {
-          throw refused(error);
-        }
+        return E.applyPageAction(content, state, action, payload, { maxAttempts: maxAttempts, gettext: gettext });
       },
     });
     var page = new WorkshopDesignView(root, {
