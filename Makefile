@@ -69,6 +69,7 @@ bench: setup translations
 	$(PY) benchmarks/bench_openedx_scorm_block.py
 	$(PY) benchmarks/bench_partner_network.py
 	$(PY) benchmarks/bench_workshop_design.py
+	$(PY) benchmarks/bench_course_tools.py
 
 clean:
 	rm -rf var dist build *.egg-info

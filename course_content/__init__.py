@@ -38,3 +38,46 @@ def capacity_codes() -> frozenset[str]:
 def activity_files(block_type: str, root: Path = ROOT) -> list[Path]:
     """The OLX files of every activity of one block type in a course folder, by file name."""
     return sorted((Path(root) / block_type).glob("*.xml"))
+
+
+@dataclass(frozen=True)
+class Crosswalk:
+    """How one capacity of RNCP 12976 maps to the titre professionnel CIP (RNCP37274)."""
+
+    code: str
+    ccps: tuple[str, ...]  # "CCP1"…
+    note: str
+
+
+#: The titre professionnel « Conseiller en insertion professionnelle » (revised, registered
+#: for five years from 23 March 2023, level 5) and its three certificates of competence.
+TP_CIP = "RNCP37274"
+TP_CIP_CCPS = {
+    "CCP1": "Accueillir pour analyser la demande des personnes et poser les bases d’un "
+    "diagnostic partagé",
+    "CCP2": "Accompagner les personnes dans leur parcours d’insertion sociale et professionnelle",
+    "CCP3": "Mettre en œuvre une offre de services auprès des employeurs pour favoriser "
+    "l’insertion professionnelle",
+}
+
+
+@cache
+def _crosswalk_rows() -> tuple[tuple[str, ...], ...]:
+    with (ROOT / "crosswalk_tp_cip.tsv").open(encoding="utf-8", newline="") as handle:
+        reader = csv.reader(handle, delimiter="\t")
+        next(reader)
+        return tuple(tuple(row) for row in reader if row)
+
+
+def crosswalk() -> dict[str, Crosswalk]:
+    """Each capacity's crosswalk to the TP CIP, by capacity code."""
+    return {
+        row[0]: Crosswalk(row[0], tuple(row[1].split()), row[2])
+        for row in _crosswalk_rows()
+        if row[0] != "gap"
+    }
+
+
+def crosswalk_gaps() -> tuple[tuple[str, str], ...]:
+    """What the TP CIP asks that RNCP 12976 does not: (CCP, competence)."""
+    return tuple((row[1], row[2]) for row in _crosswalk_rows() if row[0] == "gap")

@@ -69,3 +69,7 @@ XBLOCK_SETTINGS = {"ScormXBlock": {"PROXY_ASSETS_LMS": False}}
 # server gets its own folder (INSERTION_PRO_MEDIA).
 MEDIA_ROOT = os.path.abspath(os.environ.get("INSERTION_PRO_MEDIA", "var/media"))
 MEDIA_URL = "/media/"
+
+# --- The course of course_content/, unit by unit, and its outline at /course/ ---------------
+INSTALLED_APPS = [*INSTALLED_APPS, "course_outline.CourseOutline"]
+ROOT_URLCONF = "workbench_urls"

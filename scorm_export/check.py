@@ -46,36 +46,77 @@ def check_file(
     ]
 
 
+def fix_typography(root: Path) -> list[Path]:
+    """Set the spaces and apostrophes of every XML and HTML file of the course right, in
+    place (each written whole, beside it then renamed); the files changed."""
+    import os
+
+    from scorm_export.typography import fixed_markup
+
+    changed = []
+    for path in sorted(root.rglob("*")):
+        if path.suffix not in (".xml", ".html") or path.is_symlink() or not path.is_file():
+            continue
+        try:
+            source = read_inside(root, path, MAX_XML_BYTES).decode("utf-8")
+        except (OSError, UnicodeDecodeError):
+            continue  # `check` says why it cannot be read
+        result = fixed_markup(source)
+        if result != source:
+            temporary = path.with_name(f".{path.name}.fixing")
+            temporary.write_text(result, encoding="utf-8")
+            os.replace(temporary, path)
+            changed.append(path)
+    return changed
+
+
 def _located(path: Path, problem, gettext) -> str:
     return f"{path}:{getattr(problem, 'line', None) or 1}: {problem.message(gettext)}"
 
 
-def check_course(course: str) -> int:
+def check_course(course: str, fix: bool = False) -> int:
     gettext = cli_gettext()
     root = Path(course)
     if not root.is_dir():
         message = gettext(_("not a course folder"))
         print(f"{course}:1: {message}", file=sys.stderr)
         return 1
+    if fix:
+        changed = fix_typography(root)
+        print(gettext(_("typography set right in {count} files")).format(count=len(changed)))
     checked = [
         (path, kind)
         for block_type, kind in sorted(activity_types().items())
         for path in activity_files(block_type, root)
     ]
     problems, warnings = [], []
-    for path, kind in checked:
+    progress = gettext(_("checking the activities: {done} of {total}"))
+    for done, (path, kind) in enumerate(checked, 1):
+        if sys.stdout.isatty():  # a trainer at a terminal sees it move; logs stay clean
+            print("\r" + progress.format(done=done, total=len(checked)), end="", flush=True)
         found, warned = check_file(path, kind, gettext, root)
         problems += found
         warnings += warned
+    if sys.stdout.isatty() and checked:
+        print()
     if not problems:
         # The rest of the course (structure, lessons, problems, policies), as the export reads
-        # it: what `check` accepts, the export accepts.
-        from scorm_export.olx_reader import read_course
+        # it: what `check` accepts, the export accepts; then what it finds beyond that.
+        from scorm_export.course_check import course_findings
+        from scorm_export.olx_reader import read_course_files
 
         try:
-            read_course(root)
+            course, files = read_course_files(root)
         except CourseError as error:
             problems.append(f"{error.path}:{error.line}: {error.message(gettext)}")
+        else:
+            found, warned = course_findings(root, course, files)
+            problems += [f.text(gettext) for f in found]
+            label = gettext(_("warning: {message}"))
+            warnings += [
+                f"{f.path}:{f.line}: " + label.format(message=f.message.message(gettext))
+                for f in warned
+            ]
     for line in problems + warnings:
         print(line, file=sys.stderr)
     summary = gettext(_("{files} activities checked, {problems} problems, {warnings} warnings."))

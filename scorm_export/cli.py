@@ -25,9 +25,42 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     check = commands.add_parser(
-        "check", help=t(_("validate the activities of an OLX course folder"))
+        "check",
+        help=t(_("check an OLX course folder: everything the export refuses, and more")),
+        description=t(
+            _(
+                "Check every file of an OLX course: structure and references, orphan files, "
+                "activities, knowledge checks (right answer, explanation, cues), lessons (safe "
+                "HTML, links, date and sources), capacity codes and French typography. Errors "
+                "as file:line: message, then warnings; exit 1 on any error."
+            )
+        ),
     )
     check.add_argument("course", help=t(_("the course folder, e.g. course_content/")))
+    check.add_argument(
+        "--fix-typography",
+        action="store_true",
+        help=t(_("first set the spaces and apostrophes of French typography right, in place")),
+    )
+
+    coverage = commands.add_parser(
+        "coverage",
+        help=t(_("which unit teaches and which graded component assesses each capacity")),
+        description=t(
+            _(
+                "The matrix of the référentiel's capacities by lesson units and graded "
+                "components, with how each is assessed and its crosswalk to the titre "
+                "professionnel CIP; exit 1 if a capacity is not both taught and assessed."
+            )
+        ),
+    )
+    coverage.add_argument("course", help=t(_("the course folder, e.g. course_content/")))
+    coverage.add_argument(
+        "--format",
+        choices=("text", "csv", "md", "json"),
+        default="text",
+        help=t(_("output format (text)")),
+    )
 
     export = commands.add_parser("export", help=t(_("export the course for another LMS")))
     formats = export.add_subparsers(dest="format", required=True, metavar="FORMAT")
@@ -51,6 +84,22 @@ def build_parser() -> argparse.ArgumentParser:
     kind = scorm.add_mutually_exclusive_group()
     kind.add_argument("--per-block", action="store_true", help=t(_("only the per-block packages")))
     kind.add_argument("--whole", action="store_true", help=t(_("only the whole-course package")))
+
+    olx = formats.add_parser(
+        "olx",
+        help=t(_("the Studio import archive (.tar.gz)")),
+        description=t(
+            _(
+                "Write the course as the .tar.gz Studio imports (Import in the Tools menu): "
+                "the files the course uses under a course/ folder, with its policies, about "
+                "page, tabs and static files."
+            )
+        ),
+    )
+    olx.add_argument("course", help=t(_("the OLX course folder, e.g. course_content/")))
+    olx.add_argument(
+        "-o", "--output", required=True, help=t(_("folder for the archive, e.g. dist/"))
+    )
 
     validate = commands.add_parser("validate", help=t(_("check a SCORM package (XSD and rules)")))
     validate.add_argument("package", help=t(_("the zip, e.g. dist/aip-bloc1-scorm12.zip")))
@@ -99,6 +148,41 @@ def export_scorm(args: argparse.Namespace) -> int:
     return 0
 
 
+def export_olx(args: argparse.Namespace) -> int:
+    from scorm_export.model import CourseError
+    from scorm_export.olx_archive import write_archive
+
+    gettext = cli_gettext()
+    try:
+        target = write_archive(args.course, args.output)
+    except CourseError as error:
+        print(f"{error.path}:{error.line}: {error.message(gettext)}", file=sys.stderr)
+        return 1
+    except OSError as error:
+        target = error.filename or args.output
+        message = gettext(_("cannot write the archive: {error}")).format(error=error.strerror)
+        print(f"{target}: {message}", file=sys.stderr)
+        return 1
+    print(gettext(_("Studio import archive written: {path}")).format(path=target))
+    return 0
+
+
+def coverage(args: argparse.Namespace) -> int:
+    from scorm_export import coverage as cover
+    from scorm_export.model import CourseError
+    from scorm_export.olx_reader import read_course
+
+    gettext = cli_gettext()
+    try:
+        course = read_course(args.course)
+    except CourseError as error:
+        print(f"{error.path}:{error.line}: {error.message(gettext)}", file=sys.stderr)
+        return 1
+    rows, columns = cover.matrix(course)
+    print(cover.render(rows, columns, args.format, gettext))
+    return 0 if all(r.complete for r in rows) else 1
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run a command: 0 done, 1 refused (`file:line: message` lines), 2 internal error."""
     args = build_parser().parse_args(argv)
@@ -119,9 +203,11 @@ def run(args: argparse.Namespace) -> int:
     if args.command == "check":
         from scorm_export.check import check_course
 
-        return check_course(args.course)
+        return check_course(args.course, fix=args.fix_typography)
+    if args.command == "coverage":
+        return coverage(args)
     if args.command == "export":
-        return export_scorm(args)
+        return export_olx(args) if args.format == "olx" else export_scorm(args)
     if args.command == "validate":
         from scorm_export.validate import main as validate_main
 

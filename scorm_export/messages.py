@@ -11,6 +11,8 @@ SCO = {
     "position": _("Page {n} of {total}"),
     "check": _("Check my answer"),
     "choose_first": _("Choose an answer first."),
+    "tick_first": _("Tick at least one box first."),
+    "several": _("(several answers are possible)"),
     "correct": _("Correct."),
     "incorrect": _("Not quite."),
     "attempts": _("Attempts: {used} of {max}"),

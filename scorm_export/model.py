@@ -34,18 +34,29 @@ class Html:
     url_name: str
     display_name: str
     body: str
+    path: str = ""  # the file of its body, for messages
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where a component is defined, for `file:line` messages."""
+
+    path: str = ""
+    line: int = 1
 
 
 @dataclass(frozen=True)
 class ProblemChoice:
     text: str
     correct: bool
-    hint: str
+    hint: str  # shown when the learner chose it
+    hint_unselected: str = ""  # a checkbox left unticked: shown when that was wrong
 
 
 @dataclass(frozen=True)
 class Problem:
-    """A capa multiple-choice knowledge check with its explanation."""
+    """A capa knowledge check with its explanation: multiple choice (one right answer) or
+    checkboxes (`checkbox`: every right box and no other)."""
 
     url_name: str
     display_name: str
@@ -56,6 +67,11 @@ class Problem:
     max_attempts: int
     #: The mark this component must reach for its block to pass (see scorm_export/grading.py).
     required_mark: float | None = None
+    checkbox: bool = False
+    #: The options are shown in an order of the learner's own (capa's `shuffle="true"`).
+    shuffle: bool = False
+    capacities: tuple[str, ...] = ()
+    source: Source = field(default_factory=Source)
 
 
 @dataclass(frozen=True)
@@ -69,6 +85,9 @@ class Activity:
     settings: dict
     weight: float
     required_mark: float | None = None
+    #: The capacity codes its content scores (each activity type says which).
+    capacities: tuple[str, ...] = ()
+    source: Source = field(default_factory=Source)
 
 
 Item = Html | Problem | Activity
@@ -79,6 +98,8 @@ class Vertical:
     url_name: str
     display_name: str
     items: tuple[Item, ...]
+    capacities: tuple[str, ...] = ()
+    source: Source = field(default_factory=Source)
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from lxml import etree
 
+import course_content
 from scorm_export.activities import activity_types
 from scorm_export.grading import MAX_WEIGHT
 from scorm_export.model import (
@@ -26,6 +27,7 @@ from scorm_export.model import (
     Problem,
     ProblemChoice,
     Sequential,
+    Source,
     Vertical,
 )
 from scorm_export.sanitize import sanitize_html
@@ -40,7 +42,22 @@ DETAIL = "{detail}"  # the whole message is the wrapped one (XmlRefused, Activit
 MAX_LESSON_BYTES = 1024 * 1024  # an HTML lesson; images and media are not inlined
 MAX_POLICY_BYTES = 256 * 1024
 
+MAX_BOXES = 8  # the options of one problem: a checkbox answer is a bit mask of two digits
 NAME = re.compile(r"[A-Za-z0-9_-][A-Za-z0-9_.-]{0,99}")
+
+
+def read_file(root: Path, path: Path, max_bytes: int) -> bytes:
+    """A file of the course folder `root` (see `read_inside`); CourseError if it cannot be."""
+    try:
+        return read_inside(root, path, max_bytes)
+    except FileNotFoundError:
+        raise CourseError(path, 1, _("file not found")) from None
+    except FileRefused as refused:
+        raise CourseError(path, 1, DETAIL, detail=refused) from None
+    except OSError as error:
+        raise CourseError(
+            path, 1, _("cannot read the file: {error}"), error=error.strerror
+        ) from None
 
 
 class _Reader:
@@ -50,19 +67,12 @@ class _Reader:
         # Where each (tag, url_name) was first met: Open edX keys a component by it, and so
         # do the packages (file names, identifiers, saved state), so it must be unique.
         self.seen: dict[tuple[str, str], tuple[Path, int]] = {}
+        self.files: set[Path] = set()  # every file read, for `check`'s orphans
 
     def read(self, path: Path, max_bytes: int) -> bytes:
-        """A file of the course folder (see `read_inside`); CourseError if it cannot be."""
-        try:
-            return read_inside(self.root, path, max_bytes)
-        except FileNotFoundError:
-            raise CourseError(path, 1, _("file not found")) from None
-        except FileRefused as refused:
-            raise CourseError(path, 1, DETAIL, detail=refused) from None
-        except OSError as error:
-            raise CourseError(
-                path, 1, _("cannot read the file: {error}"), error=error.strerror
-            ) from None
+        """A file of the course folder (see `read_file`), noted as used by the course."""
+        self.files.add(path)
+        return read_file(self.root, path, max_bytes)
 
     def load(self, path: Path) -> etree._Element:
         data = self.read(path, MAX_XML_BYTES)
@@ -316,7 +326,30 @@ class _Reader:
                 continue
             definition, where = self.resolve(child, path)
             items.append(self.item(definition, where))
-        return Vertical(element.get("url_name", ""), self.title(element, path), tuple(items))
+        return Vertical(
+            element.get("url_name", ""),
+            self.title(element, path),
+            tuple(items),
+            capacities=self.capacities(element, path),
+            source=Source(str(path), element.sourceline or 1),
+        )
+
+    def capacities(self, element: etree._Element, path: Path) -> tuple[str, ...]:
+        """The `capacities="B1.1 B1.2"` a unit or a knowledge check declares, each a code of
+        the référentiel (course_content/capacites.tsv), in the order written, once each."""
+        codes = tuple(dict.fromkeys((element.get("capacities") or "").split()))
+        known = course_content.capacity_codes()
+        for code in codes:
+            if code not in known:
+                raise CourseError(
+                    path,
+                    element.sourceline,
+                    _('unknown capacity code "{code}": the référentiel has {first} … {last}'),
+                    code=code[:20],
+                    first=course_content.capacities()[0].code,
+                    last=course_content.capacities()[-1].code,
+                )
+        return codes
 
     def title(self, element: etree._Element, path: Path) -> str:
         name = (element.get("display_name") or "").strip()
@@ -350,6 +383,7 @@ class _Reader:
 
     def html(self, element: etree._Element, path: Path) -> Html:
         filename = element.get("filename")
+        html_path = path
         if filename:
             self.check_name(filename, element, path, "filename")
             html_path = self.root / "html" / f"{filename}.html"
@@ -364,37 +398,64 @@ class _Reader:
             body = (element.text or "") + "".join(
                 etree.tostring(child, encoding="unicode") for child in element
             )
-        return Html(element.get("url_name", ""), self.title(element, path), sanitize_html(body))
+        return Html(
+            element.get("url_name", ""),
+            self.title(element, path),
+            sanitize_html(body),
+            path=str(html_path if filename else path),
+        )
 
     def problem(self, element: etree._Element, path: Path) -> Problem:
-        responses = element.findall("multiplechoiceresponse")
-        if len(responses) != 1:
+        """A capa multiple-choice or checkbox problem: one response, a label, its choices."""
+        responses = [
+            child for child in element if child.tag in ("multiplechoiceresponse", "choiceresponse")
+        ]
+        if len(responses) != 1 or len(element.findall(".//" + responses[0].tag)) != 1:
             raise CourseError(
                 path,
                 element.sourceline,
-                _("only problems with exactly one <multiplechoiceresponse> can be exported"),
+                _(
+                    "only problems with exactly one <multiplechoiceresponse> or "
+                    "<choiceresponse> can be exported"
+                ),
             )
         response = responses[0]
+        checkbox = response.tag == "choiceresponse"
+        group = response.find("checkboxgroup" if checkbox else "choicegroup")
         label = response.find("label")
         choices = []
-        for choice in response.iterfind("choicegroup/choice"):
-            hint = choice.find("choicehint")
-            text = (choice.text or "").strip()
+        for choice in group.iterfind("choice") if group is not None else ():
+            text = " ".join(((choice.text or "") + "".join(_tails(choice))).split())
+            selected, unselected = _choice_hints(choice)
             choices.append(
                 ProblemChoice(
-                    text=" ".join(text.split()),
+                    text=text,
                     correct=choice.get("correct", "false").lower() == "true",
-                    hint=" ".join("".join(hint.itertext()).split()) if hint is not None else "",
+                    hint=selected,
+                    hint_unselected=unselected,
                 )
             )
-        if label is None or sum(c.correct for c in choices) != 1 or len(choices) < 2:
+        right = sum(c.correct for c in choices)
+        if checkbox:
+            if label is None or right < 1 or len(choices) < 2 or len(choices) > MAX_BOXES:
+                raise CourseError(
+                    path,
+                    response.sourceline,
+                    _(
+                        "a checkbox problem needs a <label> and from 2 to {most} choices in a "
+                        "<checkboxgroup>, at least one of them correct"
+                    ),
+                    most=MAX_BOXES,
+                )
+        elif label is None or right != 1 or len(choices) < 2 or len(choices) > MAX_BOXES:
             raise CourseError(
                 path,
                 response.sourceline,
                 _(
                     "a multiple-choice problem needs a <label> and exactly one correct choice "
-                    "among two or more"
+                    "among 2 to {most}"
                 ),
+                most=MAX_BOXES,
             )
         solution = element.find("solution")
         solution_html = ""
@@ -411,6 +472,10 @@ class _Reader:
             weight=self.weight(element, path, self.number(element, path, "weight", 1.0)),
             max_attempts=int(self.number(element, path, "max_attempts", 0)),
             required_mark=self.required_mark(element, path),
+            checkbox=checkbox,
+            shuffle=(group.get("shuffle") or response.get("shuffle") or "").lower() == "true",
+            capacities=self.capacities(element, path),
+            source=Source(str(path), element.sourceline or 1),
         )
 
     def number(self, element: etree._Element, path: Path, name: str, default: float) -> float:
@@ -478,11 +543,39 @@ class _Reader:
         return mark
 
 
+def _tails(choice: etree._Element):
+    """The text of a choice after its hints and other inline children (capa allows both)."""
+    for child in choice:
+        if child.tag not in ("choicehint",) and isinstance(child.tag, str):
+            yield "".join(child.itertext())
+        if child.tail:
+            yield child.tail
+
+
+def _choice_hints(choice: etree._Element) -> tuple[str, str]:
+    """A choice's hints: (when chosen, when left unticked). A multiple-choice hint has no
+    `selected`; a checkbox's says which case it is for."""
+    selected = unselected = ""
+    for hint in choice.iterfind("choicehint"):
+        text = " ".join("".join(hint.itertext()).split())
+        if (hint.get("selected") or "true").lower() == "false":
+            unselected = text
+        else:
+            selected = text
+    return selected, unselected
+
+
 def read_course(folder: str | Path) -> Course:
     """The course in `folder` (an OLX export or `course_content/`); CourseError if broken."""
+    return read_course_files(folder)[0]
+
+
+def read_course_files(folder: str | Path) -> tuple[Course, set[Path]]:
+    """The course, and every file of the folder it was read from (for `check`'s orphans)."""
     root = Path(folder)
     if not (root / "course.xml").is_file():
         raise CourseError(
             str(root / "course.xml"), 1, _("not an OLX course folder (no course.xml)")
         )
-    return _Reader(root).course()
+    reader = _Reader(root)
+    return reader.course(), reader.files

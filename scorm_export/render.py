@@ -21,6 +21,7 @@ from xblocks.common.resources import package_text, render
 SUSPEND_LIMIT = 4096  # SCORM 1.2's cmi.suspend_data, the tightest of the two versions
 MAX_INTERACTION_INDEX = 999_999  # the largest interaction index sco.js saves (and reads)
 CORE_SCRIPTS = (
+    ("xblocks.common", "public/shuffle.js"),
     ("xblocks.common", "public/transport.js"),
     ("scorm_export", "static/scorm-api.js"),
     ("scorm_export", "static/grading.js"),
@@ -129,8 +130,14 @@ def _item_data(item: Problem | Activity, key: str, dom: str, graded: bool) -> di
             **common,
             "kind": "problem",
             "question": item.question,
-            "answer": next(i for i, c in enumerate(item.choices) if c.correct),
+            # The right answer: the option's index, or for checkboxes the mask of right boxes.
+            "answer": sum(1 << i for i, c in enumerate(item.choices) if c.correct)
+            if item.checkbox
+            else next(i for i, c in enumerate(item.choices) if c.correct),
+            "checkbox": item.checkbox,
+            "shuffle": item.shuffle,
             "hints": [c.hint for c in item.choices],
+            "unselected_hints": [c.hint_unselected for c in item.choices],
             "max_attempts": item.max_attempts,
         }
     return {
@@ -150,7 +157,10 @@ def longest_suspend_data(pages: int, items: list[dict]) -> tuple[int, str]:
     types = activity_types()
     for item in items:
         if item["kind"] == "problem":
-            value = len(str(min(item["max_attempts"] or 99, 99))) + 1
+            # attempts (at most 2 digits), then the choice: one base-36 digit, or the mask of
+            # a checkbox answer (MAX_BOXES = 8 boxes: at most 2 digits).
+            chosen = len(to_base36((1 << len(item["hints"])) - 1)) if item["checkbox"] else 1
+            value = len(str(min(item["max_attempts"] or 99, 99))) + chosen
         else:
             value = types[item["type"]].state_chars(item["content"], item["settings"])
         entry = 1 + len(item["key"]) + 1 + value

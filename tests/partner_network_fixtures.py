@@ -103,7 +103,7 @@ SMALL_MAP = """
         <option>Un financement de ses postes par votre structure</option>
       </expects>
       <offers>
-        <option correct="true">Un CDDI avec un accompagnement socio-professionnel</option>
+        <option correct="true">Un CDDI avec un accompagnement socioprofessionnel</option>
         <option>Un CDI dès le premier jour de travail</option>
         <option>Une formation diplômante de deux années</option>
       </offers>

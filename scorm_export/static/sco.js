@@ -129,22 +129,55 @@
     var feedback = form.querySelector('.sco-feedback');
     var solution = form.querySelector('.sco-solution');
     var counter = form.querySelector('.sco-attempts');
-    var match = /^(\d{1,2})([0-9a-z])$/.exec(savedValue(item.key));
+    var boxes = item.hints.length;
+    // What the learner chose: the option's index, or for checkboxes the mask of boxes ticked.
+    var valid = function (chosen) {
+      return item.checkbox ? chosen > 0 && chosen < (1 << boxes) : chosen >= 0 && chosen < boxes;
+    };
+    var match = /^(\d{1,2})([0-9a-z]{1,2})$/.exec(savedValue(item.key));
     var state = { attempts: 0, chosen: -1 };
-    if (match && parseInt(match[2], 36) < item.hints.length && Number(match[1]) > 0) {
+    if (match && valid(parseInt(match[2], 36)) && Number(match[1]) > 0) {
       var attempts = Number(match[1]);
       state = { attempts: item.max_attempts > 0 ? Math.min(attempts, item.max_attempts) : attempts, chosen: parseInt(match[2], 36) };
+    }
+    if (item.shuffle) {
+      // The learner's own order, the same at every visit (capa's shuffle="true").
+      var group = form.querySelector('fieldset');
+      var rows = Array.prototype.slice.call(group.querySelectorAll('.sco-choice'));
+      var order = global.InsertionProShuffle.shuffled(rows.map(function (_r, i) { return i; }),
+        global.InsertionProShuffle.orderKey(scorm.learnerId(), item.id));
+      order.forEach(function (i) { group.appendChild(rows[i]); });
     }
 
     function done() {
       return state.chosen === item.answer || (item.max_attempts > 0 && state.attempts >= item.max_attempts);
     }
+    function ticked(i) { return item.checkbox ? (state.chosen & (1 << i)) !== 0 : state.chosen === i; }
     function show(announce) {
       if (state.chosen >= 0) {
-        var input = form.querySelector('input[value="' + state.chosen + '"]');
-        if (input) input.checked = true;
+        for (var i = 0; i < boxes; i += 1) {
+          var input = form.querySelector('input[value="' + i + '"]');
+          if (input) input.checked = ticked(i);
+        }
         var right = state.chosen === item.answer;
-        feedback.textContent = (right ? ui.correct : ui.incorrect) + ' ' + item.hints[state.chosen];
+        feedback.textContent = '';
+        feedback.appendChild(document.createTextNode(right ? ui.correct : ui.incorrect));
+        var notes = [];
+        for (var j = 0; j < boxes; j += 1) {
+          if (ticked(j) && item.hints[j]) notes.push(item.hints[j]);
+          else if (item.checkbox && !ticked(j) && (item.answer & (1 << j)) && item.unselected_hints[j]) notes.push(item.unselected_hints[j]);
+        }
+        if (notes.length === 1 && !item.checkbox) {
+          feedback.appendChild(document.createTextNode(' ' + notes[0]));
+        } else if (notes.length) {
+          var list = document.createElement('ul');
+          notes.forEach(function (note) {
+            var line = document.createElement('li');
+            line.textContent = note;
+            list.appendChild(line);
+          });
+          feedback.appendChild(list);
+        }
         feedback.className = 'sco-feedback ' + (right ? 'sco-right' : 'sco-wrong');
       }
       if (item.max_attempts > 0) {
@@ -160,16 +193,21 @@
     }
     form.addEventListener('submit', function (event) {
       event.preventDefault();
-      var choice = form.querySelector('input:checked');
-      if (!choice) { feedback.textContent = ui.choose_first; return; }
-      var chosen = Number(choice.value);
-      if (done() || !(chosen >= 0 && chosen < item.hints.length)) return;
+      var chosen = item.checkbox ? 0 : -1;
+      Array.prototype.forEach.call(form.querySelectorAll('input:checked'), function (input) {
+        var i = Number(input.value);
+        if (i >= 0 && i < boxes) chosen = item.checkbox ? chosen | (1 << i) : i;
+      });
+      if (!valid(chosen)) { feedback.textContent = item.checkbox ? ui.tick_first : ui.choose_first; return; }
+      if (done()) return;
       state = { attempts: state.attempts + 1, chosen: chosen };
       show(true);
+      var picked = [];
+      for (var k = 0; k < boxes; k += 1) if (ticked(k)) picked.push(k);
       scorm.interaction({
         id: item.id + '.' + state.attempts,
-        response: 'c' + state.chosen,
-        responseChar: state.chosen.toString(36),
+        response: picked.map(function (i) { return 'c' + i; }).join('[,]'),
+        responseChar: picked.map(function (i) { return i.toString(36); }).join(','),
         result: state.chosen === item.answer ? 'correct' : 'incorrect',
         weighting: item.weight,
         description: item.question,

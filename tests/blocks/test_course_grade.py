@@ -64,18 +64,24 @@ def open_edx_percent(earned: float, possible: float) -> float:
 
 FIRST, LAST = (lambda offered: offered[0]), (lambda offered: offered[-1])
 SECOND = lambda offered: offered[min(1, len(offered) - 1)]  # noqa: E731
-# How each of the two interviews is played (the authored order lists the best choice first).
+# How the n-th of `count` interviews is played (the authored order lists the best choice first).
 STRATEGIES = {
-    "both well": (FIRST, FIRST),
-    "both badly": (LAST, LAST),
-    "second choices": (SECOND, SECOND),
-    "one well, one failed": (FIRST, LAST),
+    "all well": lambda n, count: FIRST,
+    "all badly": lambda n, count: LAST,
+    "second choices": lambda n, count: SECOND,
+    "the last one failed": lambda n, count: LAST if n == count - 1 else FIRST,
+}
+# Whether the n-th knowledge check is answered right.
+CHECKS = {
+    "all right": lambda n: 1,
+    "every other right": lambda n: (n + 1) % 2,
+    "all wrong": lambda n: 0,
 }
 
 
-@pytest.mark.parametrize("checks_right", [(1, 1, 1), (1, 0, 1), (0, 0, 0)])
+@pytest.mark.parametrize("checks", list(CHECKS))
 @pytest.mark.parametrize("strategy", list(STRATEGIES))
-def test_bloc2_grade_is_the_same_in_open_edx_and_in_the_sco(make_runtime, strategy, checks_right):
+def test_bloc2_grade_is_the_same_in_open_edx_and_in_the_sco(make_runtime, strategy, checks):
     course = read_course(COURSE)
     chapter = next(c for c in course.chapters if c.url_name == "bloc2")
     plan = plan_for(course, chapter)
@@ -89,11 +95,12 @@ def test_bloc2_grade_is_the_same_in_open_edx_and_in_the_sco(make_runtime, strate
     ]
     problems = [i for i in graded if isinstance(i, Problem)]
     interviews = [i for i in graded if isinstance(i, Activity)]
-    assert len(problems) == 3 and len(interviews) == 2
+    assert len(problems) >= 10 and len(interviews) >= 4
 
     earned = possible = 0.0
     scores: dict[str, float] = {}
-    for problem, right in zip(problems, checks_right, strict=True):
+    for n, problem in enumerate(problems):
+        right = CHECKS[checks](n)
         earned += right * problem.weight  # capa: raw 1 of 1 point, weighted
         possible += problem.weight
         scores[problem.url_name] = float(right)
@@ -104,7 +111,7 @@ def test_bloc2_grade_is_the_same_in_open_edx_and_in_the_sco(make_runtime, strate
         block = runtime.get_block(
             runtime.parse_xml_string(f'<interview_simulation url_name="{interview.url_name}"/>')
         )
-        play(runtime, block, STRATEGIES[strategy][n])
+        play(runtime, block, STRATEGIES[strategy](n, len(interviews)))
         grade = runtime.recorder.of("grade")[-1]
         # edx-platform's weighted_score: raw_earned * weight / raw_possible of weight.
         earned += grade["value"] * block.weight / grade["max_value"]
@@ -114,13 +121,13 @@ def test_bloc2_grade_is_the_same_in_open_edx_and_in_the_sco(make_runtime, strate
             unmet.append(interview.url_name)
 
     expected = open_edx_percent(earned, possible)
-    # The interviews carry 70 % of the block.
-    assert sum(i.weight for i in interviews) / possible == pytest.approx(0.7)
+    # The interviews carry two thirds of the block or more.
+    assert sum(i.weight for i in interviews) / possible >= 2 / 3
     result = sco_grade(plan, scores)
     assert result["percent"] == expected
     assert result["unmet"] == unmet
     assert result["passed"] == (expected >= course.pass_mark and not unmet)
-    if strategy == "one well, one failed" and checks_right == (1, 1, 1):
+    if strategy == "the last one failed" and checks == "all right":
         # Above the pass mark, yet a failed interview fails the block: no compensation.
-        assert expected >= course.pass_mark and unmet == [interviews[1].url_name]
+        assert expected >= course.pass_mark and unmet == [interviews[-1].url_name]
         assert result["passed"] is False

@@ -658,11 +658,11 @@ def test_the_required_mark_travels_through_olx_studio_and_the_learner_view(make_
     block = runtime.get_block(
         runtime.parse_xml_string('<interview_simulation url_name="deld_karim"/>')
     )
-    assert (block.weight, block.required_mark) == (7.0, 0.5)
+    assert (block.weight, block.required_mark) == (11.0, 0.5)
     exported = io.BytesIO()
     runtime.export_to_xml(block, exported)
     again = runtime.get_block(runtime.parse_xml_string(exported.getvalue()))
-    assert (again.weight, again.required_mark) == (7.0, 0.5)
+    assert (again.weight, again.required_mark) == (11.0, 0.5)
     assert '\\"required_mark\\": 0.5' in runtime.render(block, "student_view").content
 
     runtime, block = trainer

@@ -5,7 +5,7 @@ import re
 import pytest
 
 from tests.browser.conftest import axe_violations, play_to_debrief
-from tests.browser.test_interview_browser import SCENARIOS, open_scenario
+from tests.browser.test_interview_browser import KARIM, LENA, SONIA, open_scenario
 
 pytestmark = pytest.mark.browser
 
@@ -34,7 +34,7 @@ def play_to_the_end(page, immediate=True):
 
 
 def test_on_a_phone_the_feedback_is_in_words_in_view_and_the_end_page_reads_once(page, workbench):
-    open_scenario(page, workbench, SCENARIOS[0], "debrief-phone")  # immediate feedback
+    open_scenario(page, workbench, KARIM, "debrief-phone")  # immediate feedback
     seen = play_to_the_end(page)
     assert len(seen) >= 2
     # The conversation is shown once, inside the debrief; long sections fold on a phone.
@@ -52,7 +52,7 @@ def test_on_a_phone_the_feedback_is_in_words_in_view_and_the_end_page_reads_once
 
 
 def test_a_double_tap_answers_one_question_only(page, workbench):
-    open_scenario(page, workbench, SCENARIOS[0], "double-tap")
+    open_scenario(page, workbench, KARIM, "double-tap")
     page.tap(".ip-current .ip-choice >> nth=-1")
     page.wait_for_selector(".ip-body > .ip-transcript > .ip-turn")
     page.tap(".ip-current .ip-choice >> nth=-1")  # the second tap of a double tap
@@ -65,7 +65,7 @@ def test_a_double_tap_answers_one_question_only(page, workbench):
 
 
 def test_the_score_is_explained_and_a_cap_stated_only_when_it_applied(page, workbench):
-    open_scenario(page, workbench, SCENARIOS[1], "debrief-score")
+    open_scenario(page, workbench, LENA, "debrief-score")
     play_to_the_end(page)
     score = int(re.search(r"(\d+)", page.inner_text(".ip-score")).group(1))
     explained = page.inner_text(".ip-explained")
@@ -94,7 +94,7 @@ def test_the_score_is_explained_and_a_cap_stated_only_when_it_applied(page, work
 
 
 def test_the_debrief_prints_with_every_section_open_and_no_buttons(page, workbench):
-    open_scenario(page, workbench, SCENARIOS[2], "debrief-print")
+    open_scenario(page, workbench, SONIA, "debrief-print")
     play_to_the_end(page, immediate=False)  # this interview gives its feedback at the end
     page.evaluate(
         "window.print = () => { window.__opened = [...document.querySelectorAll("
@@ -116,7 +116,7 @@ def test_the_debrief_prints_with_every_section_open_and_no_buttons(page, workben
 def test_on_a_wide_screen_the_sections_are_open(chromium, workbench):
     context = chromium.new_context(viewport={"width": 1280, "height": 900}, locale="fr-FR")
     page = context.new_page()
-    open_scenario(page, workbench, SCENARIOS[0], "debrief-wide")
+    open_scenario(page, workbench, KARIM, "debrief-wide")
     play_to_the_end(page)
     assert page.evaluate("[...document.querySelectorAll('details.ip-fold')].every(d => d.open)")
     context.close()
@@ -124,7 +124,7 @@ def test_on_a_wide_screen_the_sections_are_open(chromium, workbench):
 
 def test_the_debrief_says_whether_the_mark_the_block_requires_is_reached(page, workbench):
     """The course's interviews are required at 50 % for their block: the learner is told."""
-    open_scenario(page, workbench, SCENARIOS[1], "debrief-required")
+    open_scenario(page, workbench, LENA, "debrief-required")
     play_to_the_end(page)
     score = int(re.search(r"(\d+)", page.inner_text(".ip-score")).group(1))
     required = page.inner_text(".ip-required")

@@ -9,7 +9,7 @@ import pytest
 
 import course_content
 from tests.browser.conftest import axe_violations, play_to_debrief
-from tests.browser.test_interview_browser import SCENARIOS
+from tests.browser.test_interview_browser import KARIM, SCENARIOS
 from tests.scenarios import TWO_STEP_EDITED
 
 pytestmark = pytest.mark.browser
@@ -17,7 +17,7 @@ pytestmark = pytest.mark.browser
 # The workbench cannot add blocks: the tests edit the last course interview and put back its
 # original content afterwards (see the `original_xml` fixture).
 EDITED = SCENARIOS[-1]
-PLAYED = SCENARIOS[0]
+PLAYED = KARIM
 TEXTAREA = "textarea[name=scenario_xml]"
 STATUS = ".ip-studio-status"
 PREVIEW = ".ip-studio-preview"

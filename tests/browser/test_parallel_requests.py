@@ -19,14 +19,16 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 
 import course_content
-from tests.browser.test_interview_browser import SCENARIOS
+from tests.browser.test_interview_browser import KARIM
 from xblocks.interview_simulation import engine, scoring
 from xblocks.interview_simulation.olx import scenario_from_xml
 
 pytestmark = pytest.mark.browser
 
 PARALLEL = 20
-SCENARIO_FILE = course_content.activity_files("interview_simulation")[0]
+SCENARIO_FILE = next(
+    p for p in course_content.activity_files("interview_simulation") if p.stem == "deld_karim"
+)  # the scenario KARIM plays
 SCENARIO = scenario_from_xml(SCENARIO_FILE.read_bytes())[0]
 
 
@@ -36,7 +38,7 @@ class Learner:
     def __init__(self, workbench: str, student: str) -> None:
         self.jar = http.cookiejar.CookieJar()
         self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.jar))
-        url = f"{workbench}/scenario/{SCENARIOS[0]}/?student={student}"
+        url = f"{workbench}/scenario/{KARIM}/?student={student}"
         html = self.opener.open(url, timeout=30).read().decode("utf-8")
         usage = re.search(r"data-usage=['\"]([^'\"]*interview_simulation[^'\"]*)", html).group(1)
         self.base = f"{workbench}/handler/{usage}"

@@ -31,6 +31,7 @@ from tests.browser.test_scorm_packages import (
     go_to,
     page_of,
     phone_context,
+    play_interview,
     sco_data,
 )
 
@@ -58,9 +59,14 @@ def test_a_submitted_map_is_kept_by_the_openedx_block(version, imported, own_wor
         frame = run.frame
         data = sco_data(frame)
         item = next(i for i in data["items"] if i.get("type") == "partner_network")
+        first = 0  # the interactions before the map's: each check, each interview decision
         for check in (i for i in data["items"] if i["kind"] == "problem"):
             go_to(frame, page_of(frame, check))
             answer(frame, check, check["answer"], data["ui"])
+            first += 1
+        for interview in (i for i in data["items"] if i.get("type") == "interview_simulation"):
+            go_to(frame, page_of(frame, interview))
+            first += len(play_interview(frame, interview))
         go_to(frame, page_of(frame, item))
         root = frame.locator(f"#{item['dom']}")
         expect(root.locator(".ip-pn-section").first).to_be_visible()
@@ -80,15 +86,15 @@ def test_a_submitted_map_is_kept_by_the_openedx_block(version, imported, own_wor
             own_workbench,
             usage,
             student,
-            lambda f: len(stored_interactions(f["scorm_data"])) >= 3 + count,
+            lambda f: len(stored_interactions(f["scorm_data"])) >= first + count,
             f"the {count} interactions of the map after the checks'",
         )
         ids = stored_interactions(fields["scorm_data"])
-        assert sorted(ids) == list(range(3 + count)), "each interaction at its own index"
+        assert sorted(ids) == list(range(first + count)), "each interaction at its own index"
         prefix = f"{item['id']}.a1."
-        assert [ids[n] for n in range(3, 3 + count)][-len(content["situations"]["items"]) :] == [
-            f"{prefix}situation.{s['id']}" for s in content["situations"]["items"]
-        ]
+        assert [ids[n] for n in range(first, first + count)][
+            -len(content["situations"]["items"]) :
+        ] == [f"{prefix}situation.{s['id']}" for s in content["situations"]["items"]]
         # Every graded part is done: the block holds the block's grade, as the SCO shows it.
         shown = frame.evaluate("InsertionProSco.summary()")
         assert shown["completed"]

@@ -21,6 +21,7 @@ from tests.browser.test_scorm_packages import (
     play_interview,
     sco_data,
     shown_page,
+    wrong_picks,
 )
 
 pytestmark = pytest.mark.browser
@@ -204,7 +205,7 @@ def test_every_decision_is_recorded_where_count_is_empty(version, built, context
     for item in data["items"]:
         go_to(frame, page_of(frame, item))
         if item["kind"] == "problem":
-            wrong = next(c for c in range(len(item["hints"])) if c != item["answer"])
+            wrong = wrong_picks(item)[0]
             answer(frame, item, wrong, data["ui"])
             answer(frame, item, item["answer"], data["ui"])
             sent += 2
@@ -348,7 +349,7 @@ def test_what_the_lms_holds_is_never_lowered(version, built, context):
     data = sco_data(frame)
     problem = next(i for i in data["items"] if i["kind"] == "problem")
     go_to(frame, page_of(frame, problem))
-    wrong = next(c for c in range(len(problem["hints"])) if c != problem["answer"])
+    wrong = wrong_picks(problem)[0]
     answer(frame, problem, wrong, data["ui"])
     frame.evaluate("InsertionProSco.finish()")
     after = held(page)

@@ -23,7 +23,7 @@ from scorm_export.olx_reader import read_course
 from scorm_export.package import plans, write_packages
 from scorm_export.preview import start
 from tests.browser.conftest import AXE, ROOT
-from xblocks.common.shuffle import order_key
+from xblocks.common.shuffle import order_key, shuffled
 from xblocks.interview_simulation import engine, scoring, views
 
 pytestmark = pytest.mark.browser
@@ -472,9 +472,30 @@ def toc_to(frame, target):
     expect(frame.locator(".sco-toc a").nth(target)).to_have_attribute("aria-current", "page")
 
 
+def ticked(item, pick) -> list[int]:
+    """The options a pick selects: its index, or for checkboxes the boxes of its mask."""
+    if item["checkbox"]:
+        return [i for i in range(len(item["hints"])) if pick & (1 << i)]
+    return [pick]
+
+
+def wrong_picks(item) -> list[int]:
+    """Wrong answers: every other option, or for checkboxes each right mask with one box
+    changed."""
+    if item["checkbox"]:
+        masks = (item["answer"] ^ (1 << i) for i in range(len(item["hints"])))
+        return [m for m in masks if m]
+    return [c for c in range(len(item["hints"])) if c != item["answer"]]
+
+
 def answer(frame, item, choice, ui):
     form = frame.locator(f"#{item['dom']}")
-    form.locator(f"label[for='{item['dom']}-{choice}']").click()
+    for box in range(len(item["hints"])):
+        control = form.locator(f"#{item['dom']}-{box}")
+        wanted = box in ticked(item, choice)
+        change = control.is_checked() != wanted if item["checkbox"] else wanted
+        if change:
+            form.locator(f"label[for='{item['dom']}-{box}']").click()
     form.locator("button[type=submit]").click()
     right = choice == item["answer"]
     expect(form.locator(".sco-feedback")).to_contain_text(ui["correct" if right else "incorrect"])
@@ -483,7 +504,12 @@ def answer(frame, item, choice, ui):
 def expect_answered(frame, item, choice, ui):
     """The check shows the answer given, its feedback, the explanation, and no more input."""
     form = frame.locator(f"#{item['dom']}")
-    expect(form.locator(f"#{item['dom']}-{choice}")).to_be_checked()
+    for box in range(len(item["hints"])):
+        control = form.locator(f"#{item['dom']}-{box}")
+        if box in ticked(item, choice):
+            expect(control).to_be_checked()
+        else:
+            expect(control).not_to_be_checked()
     right = choice == item["answer"]
     expect(form.locator(".sco-feedback")).to_contain_text(ui["correct" if right else "incorrect"])
     expect(form.locator(".sco-solution")).to_be_visible()
@@ -603,13 +629,12 @@ def test_full_playthrough_on_a_phone(version, answers, built, context):
     assert data["mastery"] == built.mastery
     problems = [i for i in data["items"] if i["kind"] == "problem"]
     activities = [i for i in data["items"] if i["kind"] == "activity"]
-    assert len(problems) >= 3 and len(activities) == 1
-    interview = activities[0]
+    assert len(problems) >= 3 and len(activities) >= 1
     total_pages = frame.locator(".sco-page").count()
 
     plan = {}
     for n, item in enumerate(problems):
-        wrong = [c for c in range(len(item["hints"])) if c != item["answer"]]
+        wrong = wrong_picks(item)
         if answers == "mixed" and n % 3 == 0:
             plan[item["key"]] = [item["answer"]]
         elif answers == "mixed" and n % 3 == 1:
@@ -621,7 +646,7 @@ def test_full_playthrough_on_a_phone(version, answers, built, context):
     for item in data["items"]:
         by_page.setdefault(page_of(frame, item), []).append(item)
 
-    path = []
+    paths = {}
     started = datetime.now(ZoneInfo(TIMEZONE)).replace(microsecond=0)
     for target in range(total_pages):
         go_to(frame, target)
@@ -637,18 +662,18 @@ def test_full_playthrough_on_a_phone(version, answers, built, context):
                     answer(frame, item, choice, ui)
                 expect_answered(frame, item, plan[item["key"]][-1], ui)
             else:
-                path = play_interview(frame, item)
+                paths[item["key"]] = play_interview(frame, item)
             no_horizontal_scroll(frame)
     expect(frame.locator("#sco-next")).to_be_disabled()
 
     # The expected score, from the item weights and the answers given.
-    scenario = engine.from_dict(interview["content"])
-    interview_raw = scoring.score(scenario, path).raw
-    expect(frame.locator(f"#{interview['dom']} .ip-score")).to_contain_text(
-        f"{round(interview_raw * 100)}"
-    )
     earned = {item["key"]: float(plan[item["key"]][-1] == item["answer"]) for item in problems}
-    earned[interview["key"]] = interview_raw
+    for interview in activities:
+        scenario = engine.from_dict(interview["content"])
+        earned[interview["key"]] = scoring.score(scenario, paths[interview["key"]]).raw
+        expect(frame.locator(f"#{interview['dom']} .ip-score")).to_contain_text(
+            f"{round(earned[interview['key']] * 100)}"
+        )
     # The block's grade as Open edX computes it (weights, subsection, assignment type), with
     # the interview's required mark.
     grade = grading.grade(data["grading"], earned)
@@ -662,15 +687,19 @@ def test_full_playthrough_on_a_phone(version, answers, built, context):
     if passed:
         verdict = ui["passed"].format(mark=mark)
     elif grade["unmet"]:
-        verdict = ui["failed_required"].format(
-            names=ui["quoted"].format(name=interview["display_name"])
+        names = {item["key"]: item["display_name"] for item in data["items"]}
+        verdict = ui["failed_required_many" if len(grade["unmet"]) > 1 else "failed_required"]
+        verdict = verdict.format(
+            names=", ".join(ui["quoted"].format(name=names[k]) for k in grade["unmet"])
         )
     else:
         verdict = ui["failed"].format(mark=mark)
     expect(frame.locator("#sco-verdict")).to_have_text(verdict)
     frame.locator(".sco-how summary").click()
-    expect(frame.locator("#sco-breakdown li")).to_have_count(len(problems) + 1)
-    expect(frame.locator("#sco-breakdown li").last).to_contain_text(interview["display_name"])
+    expect(frame.locator("#sco-breakdown li")).to_have_count(len(problems) + len(activities))
+    expect(frame.locator("#sco-breakdown li").last).to_contain_text(
+        data["items"][-1]["display_name"]
+    )
 
     ended = datetime.now(ZoneInfo(TIMEZONE)) + timedelta(seconds=1)
 
@@ -717,6 +746,7 @@ def test_full_playthrough_on_a_phone(version, answers, built, context):
 
     # One interaction per decision.
     found = interactions(log, version)
+    path = [choice for interview in activities for choice in paths[interview["key"]]]
     decisions = sum(len(plan[p["key"]]) for p in problems) + len(path)
     assert sorted(found) == list(range(decisions))
     assert len({i["id"] for i in found.values()}) == decisions
@@ -734,11 +764,20 @@ def test_full_playthrough_on_a_phone(version, answers, built, context):
     records = [found[n] for n in range(decisions)]
     assert [r["result"] for r in records[: len(expected_results)]] == expected_results
     if version == "1.2":
-        chosen = [str(c) for p in problems for c in plan[p["key"]]]
-        assert [r[el["learner"]] for r in records[: len(chosen)]] == chosen
-        assert [r[el["learner"]] for r in records[len(chosen) :]] == [
-            "0123456789abcdefghijklmnopqrstuvwxyz"[choice_position(scenario, c)] for c in path
+        chosen = [
+            ",".join("0123456789"[i] for i in ticked(p, c))
+            for p in problems
+            for c in plan[p["key"]]
         ]
+        assert [r[el["learner"]] for r in records[: len(chosen)]] == chosen
+        positions = [
+            "0123456789abcdefghijklmnopqrstuvwxyz"[
+                choice_position(engine.from_dict(interview["content"]), c)
+            ]
+            for interview in activities
+            for c in paths[interview["key"]]
+        ]
+        assert [r[el["learner"]] for r in records[len(chosen) :]] == positions
     else:
         assert [r[el["learner"]] for r in records[len(expected_results) :]] == path
         assert all(r.get("description") for r in records)
@@ -855,7 +894,8 @@ def openedx_launch(archive: zipfile.ZipFile) -> tuple[etree._Element, str]:
 
 def test_packages_launch_as_openedx_does(built, context):
     page = context.new_page()
-    assert len(built.paths) == 10
+    # One package per chapter and one of the whole course, in both versions.
+    assert len(built.paths) == 2 * (len(built.course.chapters) + 1)
     for path in built.paths:
         with zipfile.ZipFile(path) as archive:
             resource, api = openedx_launch(archive)
@@ -981,3 +1021,61 @@ def test_keyboard_alone_reaches_a_check_and_the_interview(version, built, contex
     page.keyboard.press("Enter")
     expect(live_turns(frame, interview)).to_have_count(1)
     assert "ip-choice" in focused(frame)  # focus moves on to the next choices
+
+
+# --- Knowledge checks: options in the learner's own order, checkboxes ----------------------
+
+
+def package_with_checkboxes(built, version) -> str:
+    for chapter in built.course.chapters:
+        items = [i for i in chapter.items() if getattr(i, "checkbox", False)]
+        if items:
+            return f"aip-{chapter.url_name}-{SLUG[version]}.zip"
+    raise AssertionError("the course has no checkbox problem")
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+def test_options_come_in_the_learners_own_order_and_checkboxes_score_whole(version, built, context):
+    page, frame = open_lms(context, built, package_with_checkboxes(built, version))
+    data = sco_data(frame)
+    ui = data["ui"]
+    learner = frame.evaluate(LEARNER_ID)
+    problems = [i for i in data["items"] if i["kind"] == "problem"]
+    for item in problems:
+        shown = frame.locator(f"#{item['dom']} .sco-choice input")
+        order = [int(v) for v in shown.evaluate_all("els => els.map(e => e.value)")]
+        if item["shuffle"]:
+            # The same order as the Python engine draws for this learner and this check.
+            assert order == shuffled(
+                list(range(len(item["hints"]))), order_key(learner, item["id"])
+            )
+        else:
+            assert order == list(range(len(item["hints"])))
+    assert any(i["shuffle"] for i in problems)
+
+    box = next(i for i in problems if i["checkbox"])
+    go_to(frame, page_of(frame, box))
+    form = frame.locator(f"#{box['dom']}")
+    expect(form.locator("legend")).to_contain_text(ui["several"])
+    form.locator("button[type=submit]").click()  # nothing ticked: nothing counted
+    expect(form.locator(".sco-feedback")).to_have_text(ui["tick_first"])
+    right = ticked(box, box["answer"])
+    # Only some of the right boxes: not quite, and told which one was missed.
+    partial = box["answer"] & ~(1 << right[0])
+    if partial:
+        answer(frame, box, partial, ui)
+        expect(form.locator(".sco-feedback")).to_contain_text(box["unselected_hints"][right[0]])
+    answer(frame, box, box["answer"], ui)
+    expect_answered(frame, box, box["answer"], ui)
+    frame.evaluate("InsertionProSco.finish()")
+    log = lms_log(page)
+    assert strict_problems(version, log) == []
+    records = [r for r in interactions(log, version).values() if r["id"].startswith(box["id"])]
+    learner_field = ELEMENTS[version]["learner"]
+    expected = ",".join(map(str, right)) if version == "1.2" else "[,]".join(f"c{i}" for i in right)
+    assert records[-1][learner_field] == expected
+    # Relaunched: the boxes ticked, the explanation shown, nothing more to do.
+    page.close()
+    page, frame = open_lms(context, built, package_with_checkboxes(built, version))
+    go_to(frame, page_of(frame, box))
+    expect_answered(frame, box, box["answer"], ui)

@@ -29,6 +29,7 @@ from tests.browser.test_scorm_packages import (
     go_to,
     page_of,
     phone_context,
+    play_interview,
     sco_data,
 )
 from tests.browser.test_workshop_design_sco import GOAL, bloc4, idle, small_plan
@@ -61,6 +62,10 @@ def test_a_submitted_plan_is_kept_by_the_openedx_block(version, imported, own_wo
         for check in problems:
             go_to(frame, page_of(frame, check))
             answer(frame, check, check["answer"], data["ui"])
+        first = len(problems)  # the interactions before the plan's, interview decisions too
+        for interview in (i for i in data["items"] if i.get("type") == "interview_simulation"):
+            go_to(frame, page_of(frame, interview))
+            first += len(play_interview(frame, interview))
         go_to(frame, page_of(frame, item))
         root = frame.locator(f"#{item['dom']}")
         small_plan(root, frame)
@@ -69,7 +74,6 @@ def test_a_submitted_plan_is_kept_by_the_openedx_block(version, imported, own_wo
         expect(root.locator(".ip-wd-result")).to_contain_text("contrôles automatiques")
         idle(frame)
         count = 1 + len(item["content"]["checks"])
-        first = len(problems)
         fields = wait_stored(
             own_workbench,
             usage,

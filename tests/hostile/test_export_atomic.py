@@ -27,7 +27,7 @@ def folders(tmp_path):
         shutil.copytree(COURSE, folder, ignore=shutil.ignore_patterns("__pycache__", "*.py"))
     chapter = new / "chapter/bloc1.xml"
     chapter.write_text(
-        chapter.read_text(encoding="utf-8").replace("Bloc 1 — ", "Bloc 1 (révisé) — "),
+        chapter.read_text(encoding="utf-8").replace("les publics", "les publics (révisé)"),
         encoding="utf-8",
     )
     out = tmp_path / "dist"
@@ -147,7 +147,9 @@ def test_a_package_that_fails_validation_is_not_written(folders):
     course, out, old_set, _new_set = folders
     chapter = course / "chapter/bloc1.xml"
     chapter.write_text(
-        chapter.read_text(encoding="utf-8").replace("Bloc 1 ", "Bloc 1 " + "très long " * 25),
+        chapter.read_text(encoding="utf-8").replace(
+            "les publics", "les publics " + "très long " * 25
+        ),
         encoding="utf-8",
     )
     result = export_with(course, out, "from scorm_export import manifest\nmanifest.fit_title = str")

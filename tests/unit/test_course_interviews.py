@@ -16,13 +16,16 @@ LOADED = {path.stem: scenario_from_xml(path.read_bytes()) for path in FILES}
 MAX_STATE_BYTES = 1024
 
 
-def test_one_interview_per_public_of_the_certification():
-    publics = sorted(s.persona.public for s, _settings in LOADED.values())
-    assert publics == [
+def test_every_public_of_the_certification_has_an_interview():
+    # The publics of RNCP 12976's summary, and a person with a disability (Cap emploi).
+    publics = {s.persona.public for s, _settings in LOADED.values()}
+    assert {
         "beneficiaire_rsa",
         "demandeur_emploi_longue_duree",
         "jeune_sans_qualification",
-    ]
+        "jeune_avec_qualification",
+        "personne_handicap",
+    } <= publics
 
 
 @pytest.mark.parametrize("name", sorted(LOADED))

@@ -49,6 +49,8 @@ class ActivityType:
     #: OLX element of valid content -> warnings (`.message(gettext)`, `.line`): `check` shows
     #: them without failing.
     warnings: Callable[[etree._Element], list] = lambda element: []
+    #: content -> the capacity codes the activity scores (`coverage` counts it for them).
+    capacities: Callable[[dict], tuple[str, ...]] = lambda content: ()
     #: The activity's state has no bound the LMS is sure to keep (a plan of free prose): it is
     #: compressed, the activity tells the learner as it nears the room the SCO gives it (the
     #: adapter's `room`), and the SCO keeps in the browser a state the LMS cannot hold.

@@ -81,4 +81,5 @@ ACTIVITY = ActivityType(
     ui=messages.front_end_ui,
     state_chars=state_chars,
     warnings=warnings,
+    capacities=lambda content: engine.from_dict(content).capacity_codes,
 )

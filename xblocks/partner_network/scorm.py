@@ -121,6 +121,12 @@ def state_chars(content: dict, settings: dict) -> int:
     return structure_chars(network, settings["max_attempts"]) + texts
 
 
+def capacities(content: dict) -> tuple[str, ...]:
+    """The codes the network's score has a sub-score for."""
+    network = engine.from_dict(content)
+    return tuple(c.code for c in scoring.score(network, engine.new_state(network)).capacities)
+
+
 def front_end_ui(gettext) -> dict:
     """The view's strings, and the score's explanations by template, translated, for the JS
     engine's explanations (which name their English template, as its refusals do)."""
@@ -152,4 +158,5 @@ ACTIVITY = ActivityType(
     ui=front_end_ui,
     state_chars=state_chars,
     warnings=warnings,
+    capacities=capacities,
 )

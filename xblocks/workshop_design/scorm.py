@@ -16,9 +16,10 @@ the LMS keeps the last one that fitted.
 from __future__ import annotations
 
 import course_content
+from xblocks.common.problems import capacity_sort_key
 from xblocks.common.scorm_seam import ActivityInvalid, ActivityType
 from xblocks.workshop_design import messages, olx, validation
-from xblocks.workshop_design.model import to_dict
+from xblocks.workshop_design.model import CHECK_CAPACITIES, from_dict, to_dict
 
 PACKAGE = "xblocks.workshop_design"
 #: The suspend_data kept for a workshop in a SCO, of SCORM 1.2's 4,096 characters: in the
@@ -48,6 +49,14 @@ def front_end_ui(gettext) -> dict:
     return {**messages.front_end_ui(gettext), "templates": messages.engine_templates(gettext)}
 
 
+def capacities(content: dict) -> tuple[str, ...]:
+    """The codes of its automatic checks and of the trainer's rubric."""
+    workshop = from_dict(content)
+    codes = {c for spec in workshop.checks for c in spec.capacities or CHECK_CAPACITIES[spec.id]}
+    codes |= {c for criterion in workshop.criteria for c in criterion.capacities}
+    return tuple(sorted(codes, key=lambda code: (capacity_sort_key(code), code)))
+
+
 ACTIVITY = ActivityType(
     block_type="workshop_design",
     load=load,
@@ -63,4 +72,5 @@ ACTIVITY = ActivityType(
     ui=front_end_ui,
     state_chars=state_chars,
     elastic=True,
+    capacities=capacities,
 )
