@@ -100,13 +100,14 @@ def add_course_scenarios() -> None:
 
     try:
         found = units()
-    except CourseError as error:
+        scenarios = [(unit, unit_xml(unit)) for unit in found]
+    except (CourseError, OSError) as error:
         log.warning("The course is not shown: %s", error)
         return
-    for unit in found:
+    for unit, xml in scenarios:
         vertical = unit["vertical"]
         description = f"{unit['chapter']} · {unit['sequential']} · {vertical.display_name}"
-        add_xml_scenario(unit["id"], description, unit_xml(unit))
+        add_xml_scenario(unit["id"], description, xml)
 
 
 def outline(_request) -> HttpResponse:

@@ -50,6 +50,7 @@ def fix_typography(root: Path) -> list[Path]:
     """Set the spaces and apostrophes of every XML and HTML file of the course right, in
     place (each written whole, beside it then renamed); the files changed."""
     import os
+    import tempfile
 
     from scorm_export.typography import fixed_markup
 
@@ -63,9 +64,17 @@ def fix_typography(root: Path) -> list[Path]:
             continue  # `check` says why it cannot be read
         result = fixed_markup(source)
         if result != source:
-            temporary = path.with_name(f".{path.name}.fixing")
-            temporary.write_text(result, encoding="utf-8")
-            os.replace(temporary, path)
+            # A new file of its own beside it (O_EXCL: never a link an attacker left there),
+            # written whole, with the original's mode, then renamed over it.
+            handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+            try:
+                with os.fdopen(handle, "w", encoding="utf-8") as out:
+                    out.write(result)
+                os.chmod(temporary, path.stat().st_mode & 0o777)
+                os.replace(temporary, path)
+            except BaseException:
+                Path(temporary).unlink(missing_ok=True)
+                raise
             changed.append(path)
     return changed
 

@@ -130,12 +130,12 @@ def _task_share(sequential) -> list[Finding]:
 
 
 def _orphans(root: Path, files: set[Path]) -> list[Finding]:
-    used = {path.resolve() for path in files}
+    used = {_resolved(path) for path in files}
     folders = (*STRUCTURE, *activity_types())
     found = []
     for folder in folders:
         for path in sorted((root / folder).glob("*")):
-            if path.suffix in (".xml", ".html") and path.resolve() not in used:
+            if path.suffix in (".xml", ".html") and _resolved(path) not in used:
                 found.append(
                     _finding(
                         path,
@@ -144,6 +144,13 @@ def _orphans(root: Path, files: set[Path]) -> list[Finding]:
                     )
                 )
     return found
+
+
+def _resolved(path: Path) -> Path:
+    try:
+        return path.resolve()
+    except (RuntimeError, OSError):  # a loop of links: the path itself, refused on reading
+        return path.absolute()
 
 
 def _problem_errors(problem: Problem) -> list[Finding]:
@@ -224,14 +231,16 @@ def _answer_cues(problems: list[Problem]) -> list[Finding]:
                 total=len(single),
             )
         )
+    # Where the right answer is written matters only where learners see that order.
+    fixed = [p for p in single if not p.shuffle]
     places = Counter(
         "last" if i == len(p.choices) - 1 else i
-        for p in single
+        for p in fixed
         for i, c in enumerate(p.choices)
         if c.correct
     )
-    _top, count = places.most_common(1)[0]
-    if count > len(single) / 2 or places["last"] == 0:
+    count = places.most_common(1)[0][1] if places else 0
+    if len(fixed) >= 6 and (count > len(fixed) / 2 or places["last"] == 0):
         found.append(
             _finding(
                 *where,
@@ -241,7 +250,7 @@ def _answer_cues(problems: list[Problem]) -> list[Finding]:
                 ),
                 first=places[0],
                 last=places["last"],
-                total=len(single),
+                total=len(fixed),
             )
         )
     return found

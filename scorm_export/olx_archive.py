@@ -18,8 +18,9 @@ import tarfile
 import tempfile
 from pathlib import Path
 
-from scorm_export.model import Course
+from scorm_export.model import Course, CourseError
 from scorm_export.olx_reader import read_course_files, read_file
+from xblocks.common.i18n import gettext_noop as _
 
 #: Folders of course-level files Studio imports besides the structure.
 EXTRA = ("policies", "about", "tabs", "info", "static")
@@ -44,10 +45,14 @@ def course_files(folder: Path) -> tuple[Course, list[tuple[str, bytes]]]:
         if not base.is_dir() or base.is_symlink():
             continue
         for path in sorted(base.rglob("*")):
-            if len(files) > MAX_EXTRA_FILES:
-                break
             if path.is_dir() and not path.is_symlink():
                 continue
+            if path.name.startswith(".") or path.name.endswith(("~", ".part")):
+                continue  # an editor's or a tool's leftover, not the course's
+            if len(files) >= MAX_EXTRA_FILES:
+                raise CourseError(
+                    base, 1, _("more than {count} files: not archived"), count=MAX_EXTRA_FILES
+                )
             name = path.relative_to(folder).as_posix()
             files.setdefault(name, read_file(folder, path, MAX_EXTRA_BYTES))
     return course, sorted(files.items())
@@ -56,6 +61,9 @@ def course_files(folder: Path) -> tuple[Course, list[tuple[str, bytes]]]:
 def write_archive(folder: str | Path, output: str | Path) -> Path:
     """Write the Studio import archive of the course in `folder` into `output`; its path."""
     folder, output = Path(folder), Path(output)
+    inside = output.resolve() == folder.resolve() or folder.resolve() in output.resolve().parents
+    if inside:  # the archive would land in the next one
+        raise CourseError(output, 1, _("the archive cannot be written inside the course folder"))
     course, files = course_files(folder)
     output.mkdir(parents=True, exist_ok=True)
     target = output / archive_name(course)

@@ -42,7 +42,8 @@ DETAIL = "{detail}"  # the whole message is the wrapped one (XmlRefused, Activit
 MAX_LESSON_BYTES = 1024 * 1024  # an HTML lesson; images and media are not inlined
 MAX_POLICY_BYTES = 256 * 1024
 
-MAX_BOXES = 8  # the options of one problem: a checkbox answer is a bit mask of two digits
+MAX_BOXES = 8  # a checkbox problem's options: its answer is a bit mask of two base-36 digits
+MAX_OPTIONS = 36  # a multiple-choice problem's: its answer is one base-36 digit
 NAME = re.compile(r"[A-Za-z0-9_-][A-Za-z0-9_.-]{0,99}")
 
 
@@ -447,7 +448,7 @@ class _Reader:
                     ),
                     most=MAX_BOXES,
                 )
-        elif label is None or right != 1 or len(choices) < 2 or len(choices) > MAX_BOXES:
+        elif label is None or right != 1 or len(choices) < 2 or len(choices) > MAX_OPTIONS:
             raise CourseError(
                 path,
                 response.sourceline,
@@ -455,7 +456,7 @@ class _Reader:
                     "a multiple-choice problem needs a <label> and exactly one correct choice "
                     "among 2 to {most}"
                 ),
-                most=MAX_BOXES,
+                most=MAX_OPTIONS,
             )
         solution = element.find("solution")
         solution_html = ""

@@ -158,8 +158,8 @@ def longest_suspend_data(pages: int, items: list[dict]) -> tuple[int, str]:
     for item in items:
         if item["kind"] == "problem":
             # attempts (at most 2 digits), then the choice: one base-36 digit, or the mask of
-            # a checkbox answer (MAX_BOXES = 8 boxes: at most 2 digits).
-            chosen = len(to_base36((1 << len(item["hints"])) - 1)) if item["checkbox"] else 1
+            # a checkbox answer (MAX_BOXES = 8 boxes: always 2 digits).
+            chosen = 2 if item["checkbox"] else 1
             value = len(str(min(item["max_attempts"] or 99, 99))) + chosen
         else:
             value = types[item["type"]].state_chars(item["content"], item["settings"])

@@ -93,7 +93,19 @@ def findings(text: str, asserted: bool = True) -> list[tuple[int, str, dict]]:
 
 def fixed(text: str) -> str:
     """The text with its spaces and apostrophes set right (what `findings` asks for); the
-    wording rules (retired schemes, professions) are left to the author."""
+    wording rules (retired schemes, professions) are left to the author. URLs are kept as
+    they are."""
+    urls = _URL.findall(text)
+    if urls:
+        parts = _URL.split(text)
+        out = [_fixed_prose(parts[0])]
+        for url, part in zip(urls, parts[1:], strict=True):
+            out += [url, _fixed_prose(part)]
+        return "".join(out)
+    return _fixed_prose(text)
+
+
+def _fixed_prose(text: str) -> str:
     text = re.sub(r"[ \u00a0\u202f]*([;!?])", lambda m: NNBSP + m.group(1), text)
     text = re.sub(rf"(?<=[{_LETTER[1:-1]}0-9»)])\s*:(?=[\s\u00a0])", NBSP + ":", text)
     text = re.sub(r"[ \t\u202f]+:", NBSP + ":", text)
@@ -108,7 +120,7 @@ CODE_ATTRIBUTES = {
     "url_name", "filename", "id", "class", "href", "src", "next", "requires", "excludes",
     "capacity", "capacities", "correct", "type", "kind", "weight", "max_attempts",
     "required_mark", "showanswer", "shuffle", "lang", "scope", "headers", "colspan",
-    "rowspan", "start", "datetime", "selected",
+    "rowspan", "start", "datetime", "selected", "style", "value", "fixed", "name",
 }  # fmt: skip
 
 _MARKUP = re.compile(r"<!--.*?-->|<!\[CDATA\[.*?\]\]>|<\?.*?\?>|<[^>]*>", re.S)
@@ -129,7 +141,7 @@ def _fixed_text(text: str) -> str:
 
 def _fixed_attribute(match: re.Match) -> str:
     space, name, equals, quote, value = match.groups()
-    if name in CODE_ATTRIBUTES or name.startswith("xmlns"):
+    if name in CODE_ATTRIBUTES or name.startswith(("xmlns", "data-", "on")):
         return match.group()
     return space + name + equals + quote + _fixed_text(value) + quote
 

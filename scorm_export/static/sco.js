@@ -134,13 +134,14 @@
     var valid = function (chosen) {
       return item.checkbox ? chosen > 0 && chosen < (1 << boxes) : chosen >= 0 && chosen < boxes;
     };
-    var match = /^(\d{1,2})([0-9a-z]{1,2})$/.exec(savedValue(item.key));
+    // Attempts, then the choice: one base-36 digit, or a checkbox mask in always two.
+    var match = (item.checkbox ? /^(\d{1,2})([0-9a-z]{2})$/ : /^(\d{1,2})([0-9a-z])$/).exec(savedValue(item.key));
     var state = { attempts: 0, chosen: -1 };
     if (match && valid(parseInt(match[2], 36)) && Number(match[1]) > 0) {
       var attempts = Number(match[1]);
       state = { attempts: item.max_attempts > 0 ? Math.min(attempts, item.max_attempts) : attempts, chosen: parseInt(match[2], 36) };
     }
-    if (item.shuffle) {
+    if (item.shuffle && global.InsertionProShuffle) {
       // The learner's own order, the same at every visit (capa's shuffle="true").
       var group = form.querySelector('fieldset');
       var rows = Array.prototype.slice.call(group.querySelectorAll('.sco-choice'));
@@ -217,7 +218,11 @@
     show(false);
     return {
       // At most two digits of attempts: the bound the exporter checks against suspend_data.
-      encode: function () { return state.attempts ? Math.min(state.attempts, 99) + state.chosen.toString(36) : ''; },
+      encode: function () {
+        if (!state.attempts) return '';
+        var chosen = state.chosen.toString(36);
+        return Math.min(state.attempts, 99) + (item.checkbox ? ('0' + chosen).slice(-2) : chosen);
+      },
       status: function () { return { done: done(), raw: state.chosen === item.answer ? 1 : 0 }; },
     };
   }

@@ -294,3 +294,25 @@ def test_every_command_has_help(command):
     result = harness.command([command, "--help"])
     assert result.returncode == 0
     assert "usage: insertion-pro" in result.stdout
+
+
+def test_the_typography_fix_never_follows_a_link_left_beside_a_file_and_keeps_urls(tmp_path):
+    course = copy(tmp_path)
+    outside = tmp_path / "outside.txt"
+    outside.write_text("not the course's", encoding="utf-8")
+    lesson = course / "html" / "bloc1_accueil_cadre.html"
+    for name in (f".{lesson.name}.fixing", f".{lesson.name}.part"):
+        (lesson.parent / name).symlink_to(outside)
+    replace(lesson, "</h3>", "</h3>\n<p>Voir https://www.service-public.fr/?lang=fr ici ?</p>")
+    assert harness.command(["check", "--fix-typography", str(course)]).returncode == 0
+    assert outside.read_text(encoding="utf-8") == "not the course's"
+    assert not lesson.is_symlink()
+    text = lesson.read_text(encoding="utf-8")
+    assert "https://www.service-public.fr/?lang=fr ici\u202f?" in text
+
+
+def test_the_archive_is_never_written_inside_the_course(tmp_path):
+    course = copy(tmp_path)
+    result = harness.command(["export", "olx", str(course), "-o", str(course / "static")])
+    harness.refusal(result, course / "static", "inside the course folder")
+    assert not (course / "static").exists()
